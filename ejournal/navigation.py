@@ -1,0 +1,58 @@
+"""The navigation and each role's start page, built from the memberships loaded once per request."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.access import access
+from accounts.models import Role
+from schedule.selectors import led_classes
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: str
+    name: str
+
+
+# (url name, label, permission): shown only to those the permission layer lets in.
+MENU = [
+    ("schedule:setup", _("School set-up"), "schedule.view_setup"),
+    ("reports:control", _("Journal control"), "reports.view_control"),
+    ("gradebook:my_day", _("My day"), "gradebook.view_my_day"),
+    ("diary:home", _("Diary"), "diary.view_own_diaries"),
+]
+
+# Where each role starts after login (issue: teacher → "my day", guardian → the child's diary, deputy → control,
+# admin → set-up). A person with several roles starts at the first of theirs in this order.
+START_PAGES = [
+    (Role.ADMIN, "schedule:setup"),
+    (Role.DEPUTY, "reports:control"),
+    (Role.DIRECTOR, "reports:control"),
+    (Role.TEACHER, "gradebook:my_day"),
+    (Role.GUARDIAN, "diary:home"),
+    (Role.PUPIL, "diary:home"),
+]
+
+
+def start_page(user) -> str | None:
+    roles = access(user).roles_in(None)
+    for role, url_name in START_PAGES:
+        if role in roles:
+            return reverse(url_name)
+    return None
+
+
+def menu(user) -> list[NavItem]:
+    items = [NavItem(reverse(name), str(label), name) for name, label, perm in MENU if user.has_perm(perm)]
+    for class_id, class_name in led_classes(user).items():
+        items.append(
+            NavItem(
+                reverse("schedule:class_detail", args=[class_id]),
+                str(_("Class %(name)s") % {"name": class_name}),
+                "schedule:class_detail",
+            )
+        )
+    return items

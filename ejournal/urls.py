@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("schedule.urls")),
+    path("", include("gradebook.urls")),
+    path("", include("diary.urls")),
+    path("", include("reports.urls")),
+    # Django's admin is for platform superusers only; schools work in the portal's own pages.
+    path("django-admin/", admin.site.urls),
+]

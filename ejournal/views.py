@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .navigation import start_page
+
+
+@require_GET
+@login_required
+def home(request):
+    """Sends each role to its own start page."""
+    url = start_page(request.user)
+    if url is None:
+        # A platform superuser or a person whose memberships were removed: no school page is theirs.
+        raise PermissionDenied
+    return redirect(url)
+
+
+def _broker_status() -> str:
+    if not settings.REDIS_URL:
+        return "eager"
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+        client.ping()
+    except redis.RedisError:
+        return "unavailable"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """For load balancers and compose health checks: 503 when the database is down."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        database = "ok"
+    except Exception:  # any failure to reach the database means "down"
+        database = "unavailable"
+    broker = _broker_status()
+    status = 200 if database == "ok" else 503
+    return JsonResponse(
+        {"status": "ok" if status == 200 else "error", "database": database, "broker": broker}, status=status
+    )

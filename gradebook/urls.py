@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "gradebook"
+
+urlpatterns = [
+    path("my-day/", views.my_day, name="my_day"),
+]

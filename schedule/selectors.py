@@ -1,0 +1,56 @@
+import datetime
+
+from django.db.models import Q, QuerySet
+
+from accounts.models import School
+
+from .models import AcademicYear, Enrollment, SchoolClass
+
+
+def current_year(*, school: School, day: datetime.date) -> AcademicYear | None:
+    """The year that contains the day; between years (summer), the latest open one."""
+    years = AcademicYear.objects.for_school(school).filter(is_archived=False)
+    return years.filter(start__lte=day, end__gte=day).first() or years.order_by("-start").first()
+
+
+def led_classes(user) -> dict[int, str]:
+    """Classes of open years whose class teacher is this user, id → «5А»; cached on the user for the request."""
+    cached = getattr(user, "_ej_led_classes", None)
+    if cached is None:
+        rows = (
+            SchoolClass.objects.filter(class_teacher_id=user.pk, year__is_archived=False)
+            .order_by("grade", "letter")
+            .values_list("id", "grade", "letter")
+        )
+        cached = {pk: f"{grade}{letter}" for pk, grade, letter in rows} if user.is_authenticated else {}
+        user._ej_led_classes = cached
+    return cached
+
+
+def class_pupils(*, school_class: SchoolClass, day: datetime.date) -> QuerySet[Enrollment]:
+    return (
+        Enrollment.objects.for_school(school_class.school_id)
+        .on(day)
+        .filter(school_class=school_class)
+        .select_related("pupil")
+        .order_by("pupil__last_name", "pupil__first_name", "pupil__middle_name")
+    )
+
+
+def pupil_class(*, school: School, pupil, day: datetime.date) -> SchoolClass | None:
+    enrollment = (
+        Enrollment.objects.for_school(school)
+        .on(day)
+        .filter(pupil=pupil)
+        .select_related("school_class")
+        .order_by("-since")
+        .first()
+    )
+    return enrollment.school_class if enrollment else None
+
+
+def enrolled_pupil_filter(class_ids, day: datetime.date) -> Q:
+    """A Q over users: enrolled on the day in one of the classes."""
+    return Q(enrollments__school_class_id__in=class_ids, enrollments__since__lte=day) & (
+        Q(enrollments__until__isnull=True) | Q(enrollments__until__gte=day)
+    )

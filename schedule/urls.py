@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "schedule"
+
+urlpatterns = [
+    path("setup/", views.setup, name="setup"),
+    path("classes/<int:class_id>/", views.class_detail, name="class_detail"),
+]

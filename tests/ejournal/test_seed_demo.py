@@ -1,0 +1,41 @@
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts.models import GuardianLink, Membership, Role, User
+from ejournal.demo import DEMO_LOGINS
+from schedule.models import Enrollment, SchoolClass
+
+
+def test_seed_demo_refuses_with_debug_off(db, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG is off"):
+        call_command("seed_demo", "--pupils", "5")
+    assert not User.objects.exists()
+
+
+def test_seed_demo_builds_a_school_with_stable_logins(db, settings, clock, client):
+    settings.DEBUG = True
+    call_command("seed_demo", "--pupils", "60", "--password", "demo-pass-1")
+    assert set(User.objects.filter(username__in=DEMO_LOGINS).values_list("username", flat=True)) == set(DEMO_LOGINS)
+    assert Membership.objects.filter(role=Role.PUPIL).count() == 60
+    assert SchoolClass.objects.count() == 22
+    assert Enrollment.objects.count() == 60
+    guardian = User.objects.get(username="guardian")
+    pupil = User.objects.get(username="pupil")
+    assert GuardianLink.objects.filter(guardian=guardian, pupil=pupil).exists()
+    assert GuardianLink.objects.filter(guardian=guardian).count() == 2  # two children: the switcher has work to do
+    five_a = SchoolClass.objects.get(grade=5, letter="А")
+    assert five_a.class_teacher.username == "class_teacher"
+    assert Enrollment.objects.get(pupil=pupil).school_class == five_a
+    assert Enrollment.objects.get(pupil=pupil).since == datetime.date(2026, 9, 1)
+    # Every stable login works with the printed password.
+    for login in DEMO_LOGINS:
+        response = client.post("/accounts/login/", {"username": login, "password": "demo-pass-1"})
+        assert response.status_code == 302, login
+        client.logout()
+    # Running it again changes nothing.
+    call_command("seed_demo", "--pupils", "60")
+    assert User.objects.filter(username="pupil").count() == 1
+    assert Membership.objects.filter(role=Role.PUPIL).count() == 60

@@ -1,0 +1,69 @@
+"""Factories that go through the services (Zulip's habit: test data is made by real actions)."""
+
+import datetime
+
+import factory
+
+from accounts import services as accounts_services
+from accounts.models import Role, School, User
+from accounts.services import PersonData
+from schedule import services as schedule_services
+from schedule.models import AcademicYear, SchoolClass
+
+PASSWORD = "Pa55-word-for-tests"
+
+
+class SchoolFactory(factory.Factory):
+    class Meta:
+        model = School
+
+    name = factory.Sequence(lambda n: f"Школа № {n + 1}")
+    short_name = factory.LazyAttribute(lambda o: o.name)
+
+    @classmethod
+    def _create(cls, model_class, **kwargs):
+        return accounts_services.school_create(actor=None, **kwargs)
+
+
+class UserFactory(factory.Factory):
+    """A person of a school with roles: `UserFactory(school=s, roles=[Role.TEACHER])`."""
+
+    class Meta:
+        model = User
+
+    school = factory.SubFactory(SchoolFactory)
+    roles = (Role.TEACHER,)
+    username = factory.Sequence(lambda n: f"user{n:04d}")
+    last_name = factory.Iterator(["Иванова", "Петров", "Фёдорова", "Соколов-Римский", "Ёлкин"])
+    first_name = factory.Iterator(["Мария", "Сергей", "Алёна", "Пётр"])
+    middle_name = factory.Iterator(["Петровна", "Иванович", "Сергеевна"])
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.org")
+    password = PASSWORD
+    temporary = False
+
+    @classmethod
+    def _create(cls, model_class, *, school, roles, password, temporary, **fields):
+        return accounts_services.user_create(
+            actor=None,
+            school=school,
+            person=PersonData(**fields),
+            roles=roles,
+            password=password,
+            temporary=temporary,
+        )
+
+
+def make_year(school: School, start: datetime.date = datetime.date(2026, 9, 1)) -> AcademicYear:
+    return schedule_services.academic_year_create(
+        actor=None,
+        school=school,
+        name=f"{start.year}/{start.year + 1}",
+        start=start,
+        end=datetime.date(start.year + 1, 8, 31),
+    )
+
+
+def make_class(year: AcademicYear, grade: int, letter: str, class_teacher: User | None = None) -> SchoolClass:
+    return schedule_services.school_class_create(
+        actor=None, year=year, grade=grade, letter=letter, class_teacher=class_teacher
+    )
