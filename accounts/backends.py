@@ -1,3 +1,4 @@
+from django.contrib.auth.backends import ModelBackend
 from guardian.backends import ObjectPermissionBackend
 
 
@@ -15,3 +16,21 @@ class GuardianBackend(ObjectPermissionBackend):
         if _codename and app_label != obj._meta.app_label:
             return False
         return super().has_perm(user_obj, perm, obj)
+
+
+class StaffModelBackend(ModelBackend):
+    """Django's model permissions, asked only for platform staff (the Django admin).
+
+    School users hold no Django model permissions: their rights are `rules` predicates and guardian grants. Asking
+    the model tables for them would cost two queries on every page for an answer that is always "no".
+    """
+
+    def has_perm(self, user_obj, perm, obj=None):
+        if not user_obj.is_staff and not user_obj.is_superuser:
+            return False
+        return super().has_perm(user_obj, perm, obj)
+
+    def has_module_perms(self, user_obj, app_label):
+        if not user_obj.is_staff and not user_obj.is_superuser:
+            return False
+        return super().has_module_perms(user_obj, app_label)

@@ -67,6 +67,10 @@ def _database() -> dict:
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
+        if env.bool("DB_PREPARED_STATEMENTS", default=True):
+            # Server-side binding lets psycopg prepare the statements a page repeats (session, user, memberships):
+            # PostgreSQL then skips parsing and planning them. Turn off behind a pooler that cannot keep them.
+            config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
     else:
         # The demo's SQLite: WAL lets the page read while a task writes; IMMEDIATE avoids "database is locked"
         # on upgrade from a read to a write transaction.
@@ -150,7 +154,7 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "accounts.backends.StaffModelBackend",
     "accounts.backends.GuardianBackend",
 ]
 LOGIN_URL = "accounts:login"
@@ -239,6 +243,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # --- Security (production sets HTTPS=true behind a TLS-terminating proxy) ------------------------------------
 HTTPS = env.bool("HTTPS", default=False)
 SECURE_SSL_REDIRECT = HTTPS
+# The containers' health checks speak plain HTTP on loopback.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
@@ -248,6 +254,8 @@ if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (Redis in production) and written through to the database: one query less a page.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
 

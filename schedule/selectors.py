@@ -27,12 +27,17 @@ def led_classes(user) -> dict[int, str]:
     return cached
 
 
+# What lists of people show: enough for names and logins, not the password hash and the rest.
+PERSON_FIELDS = ("username", "last_name", "first_name", "middle_name")
+
+
 def class_pupils(*, school_class: SchoolClass, day: datetime.date) -> QuerySet[Enrollment]:
     return (
         Enrollment.objects.for_school(school_class.school_id)
         .on(day)
         .filter(school_class=school_class)
         .select_related("pupil")
+        .only("since", "until", "pupil_id", "school_class_id", *(f"pupil__{f}" for f in PERSON_FIELDS))
         .order_by("pupil__last_name", "pupil__first_name", "pupil__middle_name")
     )
 

@@ -8,7 +8,7 @@ from accounts.models import GuardianLink, Membership, Role
 from ejournal.clock import today
 
 from .models import AcademicYear, Enrollment, SchoolClass
-from .selectors import class_pupils, current_year
+from .selectors import PERSON_FIELDS, class_pupils, current_year
 
 
 @require_GET
@@ -75,7 +75,9 @@ def class_detail(request, class_id: int):
     enrollments = class_pupils(school_class=school_class, day=day).prefetch_related(
         Prefetch(
             "pupil__guardian_links",
-            queryset=GuardianLink.objects.for_school(request.school).select_related("guardian"),
+            queryset=GuardianLink.objects.for_school(request.school)
+            .select_related("guardian")
+            .only("pupil_id", "relation", *(f"guardian__{f}" for f in PERSON_FIELDS)),
         )
     )
     return render(

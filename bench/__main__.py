@@ -1,0 +1,48 @@
+"""python -m bench [--pupils N] [--only NAME ...]: seed a school on the configured database and measure."""
+
+import argparse
+import os
+import sys
+import time
+from types import SimpleNamespace
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ejournal.settings")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--pupils", type=int, default=1000)
+    parser.add_argument("--password", default="demo12345")
+    parser.add_argument("--only", nargs="*", default=None, help="scenario names (default: all)")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ejournal.clock import today
+    from ejournal.demo import build_demo_school
+
+    from . import scenarios  # noqa: F401 - registers the scenarios
+    from .core import SCENARIOS, print_table, run, write_json
+
+    call_command("migrate", verbosity=0)
+    t0 = time.perf_counter()
+    result = build_demo_school(pupils=args.pupils, password=args.password, today=today())
+    seeded = time.perf_counter() - t0
+    header = (
+        f"ejournal bench: {connection.vendor}, {result.pupils} pupils, {result.guardians} parents, "
+        f"{result.classes} classes; seeded in {seeded:.1f} s"
+    )
+    ctx = SimpleNamespace(password=args.password, school=result.school, year=result.year)
+    rows = [run(s, ctx) for s in SCENARIOS if not args.only or s.name in args.only]
+    print_table(rows, header)
+    if os.environ.get("BENCH_JSON"):
+        write_json(rows, os.environ["BENCH_JSON"])
+    sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+"""A small benchmark harness: named scenarios, SQL query counts, p50/p95 latency and throughput.
+
+Not a test: it prints a table (and JSON with BENCH_JSON=path) for the issue notes. Each issue adds its scenarios
+to bench/scenarios.py with the @scenario decorator.
+"""
+
+import json
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+
+@dataclass
+class Row:
+    scenario: str
+    queries: int
+    p50_ms: float
+    p95_ms: float
+    rps: float
+    n: int
+    note: str = ""
+
+
+@dataclass
+class Scenario:
+    name: str
+    prepare: Callable  # (context) -> (client, request callable returning a response)
+    iterations: int
+    note: str
+
+
+SCENARIOS: list[Scenario] = []
+
+
+def scenario(name: str, iterations: int = 200, note: str = ""):
+    def register(fn):
+        SCENARIOS.append(Scenario(name=name, prepare=fn, iterations=iterations, note=note))
+        return fn
+
+    return register
+
+
+def logged_in(username: str, password: str) -> Client:
+    client = Client()
+    response = client.post("/accounts/login/", {"username": username, "password": password})
+    if response.status_code != 302:
+        raise RuntimeError(f"cannot log in as {username}: {response.status_code}")
+    return client
+
+
+def run(s: Scenario, context) -> Row:
+    request = s.prepare(context)
+    for _ in range(5):  # warm-up: connections, template caches
+        _check(request(), s.name)
+    with CaptureQueriesContext(connection) as ctx:
+        _check(request(), s.name)
+    queries = len(ctx.captured_queries)
+    times = []
+    started = time.perf_counter()
+    for _ in range(s.iterations):
+        t0 = time.perf_counter()
+        _check(request(), s.name)
+        times.append((time.perf_counter() - t0) * 1000)
+    total = time.perf_counter() - started
+    times.sort()
+    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+    return Row(
+        scenario=s.name,
+        queries=queries,
+        p50_ms=round(statistics.median(times), 2),
+        p95_ms=round(p95, 2),
+        rps=round(s.iterations / total, 1),
+        n=s.iterations,
+        note=s.note,
+    )
+
+
+def _check(response, name):
+    if response.status_code >= 400:
+        raise RuntimeError(f"{name}: HTTP {response.status_code}")
+
+
+def print_table(rows: list[Row], header: str) -> None:
+    print(header)
+    print(f"{'scenario':<28} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'n':>5}  note")
+    for r in rows:
+        print(f"{r.scenario:<28} {r.queries:>7} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} {r.rps:>8.1f} {r.n:>5}  {r.note}")
+
+
+def write_json(rows: list[Row], path: str) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump([asdict(r) for r in rows], f, ensure_ascii=False, indent=2)

@@ -1,0 +1,38 @@
+"""The benchmark's scenarios; every issue adds the pages and writes it cares about."""
+
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import User
+
+from .core import logged_in, scenario
+
+
+@scenario("login", iterations=20, note="POST the login form (PBKDF2 hash included)")
+def login(ctx):
+    def request():
+        client = Client()
+        return client.post("/accounts/login/", {"username": "teacher", "password": ctx.password})
+
+    return request
+
+
+def _start_page(username: str):
+    def prepare(ctx):
+        client = logged_in(username, ctx.password)
+        url = client.get("/", follow=True).redirect_chain[-1][0]
+        return lambda: client.get(url)
+
+    return prepare
+
+
+for _role in ("admin", "deputy", "teacher", "class_teacher", "guardian", "pupil"):
+    scenario(f"start_page[{_role}]")(_start_page(_role))
+
+
+@scenario("class_page[class_teacher]", note="5А of the seeded school, with parents")
+def class_page(ctx):
+    client = logged_in("class_teacher", ctx.password)
+    user = User.objects.get(username="class_teacher")
+    url = reverse("schedule:class_detail", args=[user.led_classes.get().pk])
+    return lambda: client.get(url)

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# make bench: a throwaway PostgreSQL like `make test`, a seeded school of ${PUPILS:-1000} pupils, the scenarios'
+# table. BENCH_JSON=path also writes the rows as JSON. Extra arguments go to `python -m bench`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+ensure_packages msgfmt:gettext /usr/lib/postgresql:postgresql
+python_env
+compile_messages
+trap 'stop_postgres' EXIT
+start_postgres
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres ejournal_bench
+export DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT}/ejournal_bench"
+export ALLOWED_HOSTS="testserver,127.0.0.1,localhost"
+export DEBUG=false
+export DATA_DIR="${PG_DIR}/appdata"
+unset REDIS_URL
+.venv/bin/python -m bench --pupils "${PUPILS:-1000}" "$@"

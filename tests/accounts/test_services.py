@@ -1,0 +1,85 @@
+"""Services refuse bad input with a Russian message and change nothing."""
+
+import datetime
+
+import pytest
+from django.utils import translation
+
+from accounts import services
+from accounts.models import Membership, Role, User
+from accounts.services import AccountsError, PersonData
+from schedule import services as schedule_services
+from schedule.models import AcademicYear, Enrollment, SchoolClass
+from schedule.services import ScheduleError
+
+
+@pytest.fixture(autouse=True)
+def russian():
+    with translation.override("ru"):
+        yield
+
+
+def test_a_taken_login_is_refused_and_nothing_is_written(world):
+    before = User.objects.count()
+    with pytest.raises(AccountsError, match="Логин «Teacher» уже занят"):
+        services.user_create(
+            actor=world.admin, school=world.school, person=PersonData("Teacher", "Иванов", "Иван"), roles=[Role.TEACHER]
+        )
+    assert User.objects.count() == before
+
+
+def test_bulk_create_refuses_the_whole_batch_on_one_duplicate(world):
+    before = User.objects.count()
+    people = [PersonData("new1", "А", "Б"), PersonData("pupil", "В", "Г"), PersonData("new2", "Д", "Е")]
+    with pytest.raises(AccountsError, match="pupil"):
+        services.users_bulk_create(actor=None, school=world.school, people=people, role=Role.PUPIL, password="x")
+    assert User.objects.count() == before
+
+
+def test_a_guardian_link_needs_a_guardian_and_a_pupil_of_the_school(world):
+    with pytest.raises(AccountsError, match="не является родителем"):
+        services.guardian_link(actor=None, school=world.school, guardian=world.teacher, pupil=world.pupil)
+    with pytest.raises(AccountsError, match="не является обучающимся"):
+        services.guardian_link(actor=None, school=world.school, guardian=world.guardian, pupil=world.foreign_pupil)
+
+
+def test_new_school_gets_the_seeds_default_time_rules(world):
+    s = world.school.settings
+    assert (s.mark_entry_days, s.edit_window_days, s.period_mark_entry_days, s.period_mark_edit_days) == (2, 14, 3, 14)
+    assert (s.min_marks_one_hour, s.min_marks_more_hours, s.appeal_days, s.homework_entry_hours) == (3, 5, 3, 4)
+    assert s.forbid_two_as_year_mark and not s.forbid_two_as_period_mark and s.lock_journal_after_period_mark
+
+
+def test_years_may_not_overlap(world):
+    with pytest.raises(ScheduleError, match="пересекаются"):
+        schedule_services.academic_year_create(
+            actor=None, school=world.school, name="x", start=datetime.date(2027, 5, 1), end=datetime.date(2027, 12, 1)
+        )
+    with pytest.raises(ScheduleError, match="заканчиваться позже"):
+        schedule_services.academic_year_create(
+            actor=None, school=world.school, name="y", start=datetime.date(2030, 5, 1), end=datetime.date(2030, 4, 1)
+        )
+    assert AcademicYear.objects.for_school(world.school).count() == 1
+
+
+def test_class_rules(world):
+    year = world.school_class.year
+    with pytest.raises(ScheduleError, match="уже есть"):
+        schedule_services.school_class_create(actor=None, year=year, grade=5, letter="а")
+    with pytest.raises(ScheduleError, match="от 1 до 11"):
+        schedule_services.school_class_create(actor=None, year=year, grade=12, letter="А")
+    with pytest.raises(ScheduleError, match="только учитель этой школы"):
+        schedule_services.school_class_create(actor=None, year=year, grade=6, letter="А", class_teacher=world.pupil)
+    assert SchoolClass.objects.filter(year=year).count() == 2
+
+
+def test_enrollment_rules(world):
+    since = datetime.date(2026, 9, 1)
+    with pytest.raises(ScheduleError, match="только обучающихся этой школы"):
+        schedule_services.pupils_enroll(
+            actor=None, school_class=world.school_class, pupils=[world.teacher], since=since
+        )
+    with pytest.raises(ScheduleError, match="уже зачислены"):
+        schedule_services.pupils_enroll(actor=None, school_class=world.other_class, pupils=[world.pupil], since=since)
+    assert Enrollment.objects.filter(pupil=world.pupil).count() == 1
+    assert not Membership.objects.filter(user=world.teacher, role=Role.PUPIL).exists()
