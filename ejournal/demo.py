@@ -116,7 +116,20 @@ FEMALE_NAMES = [
     "Ольга",
     "Татьяна",
 ]
-FATHER_NAMES = ["Александр", "Сергей", "Андрей", "Алексей", "Дмитрий", "Владимир", "Игорь", "Павел", "Олег", "Юрий"]
+# Father's name → the stem of the patronymic (Юрий → Юрьевич/Юрьевна, Павел → Павлович).
+PATRONYMIC_STEMS = {
+    "Александр": "Александров",
+    "Сергей": "Сергеев",
+    "Андрей": "Андреев",
+    "Алексей": "Алексеев",
+    "Дмитрий": "Дмитриев",
+    "Владимир": "Владимиров",
+    "Игорь": "Игорев",
+    "Павел": "Павлов",
+    "Олег": "Олегов",
+    "Юрий": "Юрьев",
+}
+FATHER_NAMES = list(PATRONYMIC_STEMS)
 
 
 def _female(surname: str) -> str:
@@ -126,10 +139,7 @@ def _female(surname: str) -> str:
 
 
 def _patronymic(father: str, female: bool) -> str:
-    stem = father[:-1] + "е" if father.endswith("й") else father
-    if father.endswith("й"):
-        return stem + ("вна" if female else "вич")
-    return stem + ("овна" if female else "ович")
+    return PATRONYMIC_STEMS[father] + ("на" if female else "ич")
 
 
 @dataclass
@@ -207,57 +217,56 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
             )
         )
 
-    # Pupils: the stable «pupil» first, in 5А.
-    pupil_people = []
-    for i in range(max(pupils, 1) - 1):
-        last, first, middle = names.person(female=i % 2 == 0)
-        pupil_people.append(PersonData(f"u{i + 1:05d}", last, first, middle))
-    stable_pupil = named("pupil", [Role.PUPIL], female=True)
-    others = accounts_services.users_bulk_create(
+    # Families first, so that children carry their family's surname and their father's name: every 11th family
+    # has two children; a third of the families have no father in the journal. The first family is the stable
+    # one: «guardian» is the mother of «pupil» (5А) and of her younger brother.
+    pupil_people: list[PersonData] = []
+    guardian_people: list[PersonData] = []
+    plan: list[tuple[int, int, str]] = []  # (guardian index, pupil index, relation)
+    family = 0
+    while len(pupil_people) < max(pupils, 1):
+        surname = names.rnd.choice(MALE_SURNAMES)
+        father_name = names.rnd.choice(FATHER_NAMES)
+        children = 2 if family % 11 == 0 else 1
+        kids = []
+        for child in range(min(children, max(pupils, 1) - len(pupil_people))):
+            female = family == 0 and child == 0 or (len(pupil_people) % 2 == 0 and family != 0)
+            first = names.rnd.choice(FEMALE_NAMES if female else MALE_NAMES)
+            login = "pupil" if not pupil_people else f"u{len(pupil_people):05d}"
+            last = _female(surname) if female else surname
+            pupil_people.append(PersonData(login, last, first, _patronymic(father_name, female)))
+            kids.append(len(pupil_people) - 1)
+        last, first, middle = names.person(female=True, surname=surname)
+        login = "guardian" if family == 0 else f"g{len(guardian_people) + 1:05d}"
+        guardian_people.append(PersonData(login, last, first, middle, email=f"{login}@family.example"))
+        plan += [(len(guardian_people) - 1, kid, GuardianLink.Relation.MOTHER) for kid in kids]
+        if family % 3 != 2:
+            middle = _patronymic(names.rnd.choice(FATHER_NAMES), female=False)
+            guardian_people.append(PersonData(f"g{len(guardian_people) + 1:05d}", surname, father_name, middle))
+            plan += [(len(guardian_people) - 1, kid, GuardianLink.Relation.FATHER) for kid in kids]
+        family += 1
+
+    all_pupils = accounts_services.users_bulk_create(
         actor=None, school=school, people=pupil_people, role=Role.PUPIL, password=password, temporary=False
     )
-    all_pupils = [stable_pupil, *others]
-    by_class: dict[int, list[User]] = {c.pk: [] for c in classes}
-    five_a = next(c for c in classes if (c.grade, c.letter) == (5, "А"))
-    by_class[five_a.pk].append(stable_pupil)
-    for i, p in enumerate(others):
-        by_class[classes[i % len(classes)].pk].append(p)
-    for school_class in classes:
-        if by_class[school_class.pk]:
-            schedule_services.pupils_enroll(
-                actor=None, school_class=school_class, pupils=by_class[school_class.pk], since=start
-            )
-
-    # Families: a mother for every pupil, a father for most; every 12th pupil is a younger sibling of the one
-    # before (the same parents). The stable «guardian» is the mother of «pupil» and of her brother.
-    guardian_people = []
-    plan: list[tuple[int, int, str]] = []  # (guardian index, pupil index, relation)
-    family_of: list[tuple[int, int | None]] = []
-    for idx, p in enumerate(all_pupils):
-        if idx % 12 == 1 and idx > 0:
-            family_of.append(family_of[idx - 1])
-            continue
-        surname = p.last_name.removesuffix("а") if p.last_name.endswith(("ова", "ева", "ёва", "ина")) else p.last_name
-        last, first, middle = names.person(female=True, surname=surname)
-        login = "guardian" if idx == 0 else f"g{len(guardian_people) + 1:05d}"
-        guardian_people.append(PersonData(login, last, first, middle, email=f"{login}@family.example"))
-        mother = len(guardian_people) - 1
-        father = None
-        if idx % 3 != 2:
-            last, first, middle = names.person(female=False, surname=surname)
-            guardian_people.append(PersonData(f"g{len(guardian_people) + 1:05d}", last, first, middle))
-            father = len(guardian_people) - 1
-        family_of.append((mother, father))
-    for idx, (mother, father) in enumerate(family_of):
-        plan.append((mother, idx, GuardianLink.Relation.MOTHER))
-        if father is not None:
-            plan.append((father, idx, GuardianLink.Relation.FATHER))
     guardians = accounts_services.users_bulk_create(
         actor=None, school=school, people=guardian_people, role=Role.GUARDIAN, password=password, temporary=False
     )
     accounts_services.guardian_links_bulk_create(
         actor=None, school=school, links=[(guardians[g], all_pupils[p], rel) for g, p, rel in plan]
     )
+
+    # Classes: «pupil» in 5А, the others spread evenly over the 22 classes.
+    by_class: dict[int, list[User]] = {c.pk: [] for c in classes}
+    five_a = next(c for c in classes if (c.grade, c.letter) == (5, "А"))
+    by_class[five_a.pk].append(all_pupils[0])
+    for i, p in enumerate(all_pupils[1:]):
+        by_class[classes[i % len(classes)].pk].append(p)
+    for school_class in classes:
+        if by_class[school_class.pk]:
+            schedule_services.pupils_enroll(
+                actor=None, school_class=school_class, pupils=by_class[school_class.pk], since=start
+            )
     return DemoResult(
         school=school,
         year=year,

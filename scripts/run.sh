@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_packages msgfmt:gettext /usr/share/doc/libpango-1.0-0:libpango-1.0-0 \
   /usr/share/doc/libpangoft2-1.0-0:libpangoft2-1.0-0 fc-list:fontconfig /usr/share/fonts/truetype/dejavu:fonts-dejavu-core
-python_env --no-dev
+python_env --no-dev --inexact
 export DEBUG=${DEBUG:-true}
 compile_messages
 .venv/bin/python manage.py migrate -v0
