@@ -9,4 +9,5 @@ urlpatterns = [
     path("login/", views.SchoolLoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
+    path("school/", views.school_switch, name="school_switch"),
 ]

@@ -4,13 +4,16 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from . import services
+from .access import access
 from .forms import LoginForm
+from .middleware import SCHOOL_SESSION_KEY
 
 
 class SchoolLoginView(LoginView):
@@ -43,3 +46,17 @@ def password_change(request):
         "accounts/password_change.html",
         {"form": form, "forced": request.user.must_change_password},
     )
+
+
+@require_POST
+@login_required
+def school_switch(request):
+    """A person who works in two schools chooses the one they work in now; only their own schools answer."""
+    try:
+        school_id = int(request.POST.get("school", ""))
+    except ValueError:
+        school_id = None
+    if school_id not in access(request.user).schools:
+        raise Http404
+    request.session[SCHOOL_SESSION_KEY] = school_id
+    return redirect("home")

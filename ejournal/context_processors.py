@@ -13,4 +13,5 @@ def navigation(request):
         "nav_items": SimpleLazyObject(lambda: menu(user)),
         "nav_roles": SimpleLazyObject(lambda: sorted(access(user).roles_in(None))),
         "current_school": getattr(request, "school", None),
+        "nav_schools": SimpleLazyObject(lambda: list(access(user).schools.values())),
     }

@@ -5,7 +5,7 @@ Expected answers: a status code, LOGIN (redirect to our login page) or REDIRECT 
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -33,7 +33,7 @@ class Case:
     expected: dict[str, int | str]
     kwargs: Callable = lambda w: {}
     method: str = "get"
-    data: dict = field(default_factory=dict)
+    data: Callable = lambda w: {}
     default: int | str = 403
 
 
@@ -48,11 +48,30 @@ MATRIX: dict[str, list[Case]] = {
     "home": [Case("start page redirect", only(*MEMBERS, ok=REDIRECT))],
     "healthz": [Case("health", only(*MEMBERS, anonymous=200))],
     "set_language": [
-        Case("switch language", only(*MEMBERS, ok=REDIRECT, anonymous=REDIRECT), method="post", data={"language": "ru"})
+        Case(
+            "switch language",
+            only(*MEMBERS, ok=REDIRECT, anonymous=REDIRECT),
+            method="post",
+            data=lambda w: {"language": "ru"},
+        )
     ],
     "accounts:login": [Case("login form", only(ok=REDIRECT, default=REDIRECT, anonymous=200))],
     "accounts:logout": [Case("logout", only(*MEMBERS, ok=REDIRECT, anonymous=REDIRECT), method="post")],
     "accounts:password_change": [Case("own password", only(*MEMBERS))],
+    "accounts:school_switch": [
+        Case(
+            "own school",
+            only(*MEMBERS, ok=REDIRECT) | {"foreign_teacher": 404},
+            method="post",
+            data=lambda w: {"school": w.school.pk},
+        ),
+        Case(
+            "a school not one's own",
+            only(default=404) | {"foreign_teacher": REDIRECT},
+            method="post",
+            data=lambda w: {"school": w.other_school.pk},
+        ),
+    ],
     "schedule:setup": [Case("set-up checklist", only(*STAFF_READERS))],
     "schedule:class_detail": [
         Case(
@@ -136,7 +155,7 @@ def test_permission_matrix(client, world, name, case):
         if user is not None:
             client.force_login(user)
         url = reverse(name, kwargs=case.kwargs(world))
-        response = getattr(client, case.method)(url, data=case.data)
+        response = getattr(client, case.method)(url, data=case.data(world))
         _check(response, case.expected.get(role, case.default), role, name, case)
 
 

@@ -159,3 +159,15 @@ def test_audit_masks_secrets(world):
 
     entry = record(actor=world.admin, school=world.school, action="test", data={"password": "x", "login": "y"})
     assert entry.data == {"password": "***", "login": "y"}
+
+
+def test_a_teacher_of_two_schools_switches_between_them(client, world):
+    services.role_grant(actor=None, school=world.other_school, user=world.teacher, role=Role.DEPUTY)
+    client.force_login(world.teacher)
+    page = client.get(reverse("gradebook:my_day")).content.decode()
+    assert world.other_school.short_name in page  # the switcher offers both
+    response = client.post(reverse("accounts:school_switch"), {"school": world.other_school.pk})
+    assert response["Location"] == reverse("home")
+    assert client.get("/")["Location"] == reverse("reports:control")  # a deputy there
+    # Only own schools: anything else is unknown.
+    assert client.post(reverse("accounts:school_switch"), {"school": "x"}).status_code == 404
