@@ -21,5 +21,4 @@ format:
 	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
 
 messages:
-	.venv/bin/python manage.py makemessages -l ru -l en --no-location --ignore=.venv --ignore=.tools --ignore=staticfiles --ignore=tests
-	.venv/bin/python manage.py compilemessages -v0 --ignore=.venv --ignore=.tools
+	.venv/bin/python scripts/translate.py

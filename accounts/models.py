@@ -11,6 +11,7 @@ class User(AbstractUser):
 
     middle_name = models.CharField(_("middle name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     must_change_password = models.BooleanField(
         _("must change password"),
         default=False,
@@ -104,6 +105,11 @@ class SchoolSettings(models.Model):
     )
     # A pupil or guardian reports a wrongly entered mark (seed 004 §7.1).
     appeal_days = _days(_("days to report a wrong mark"), 3)
+    # Who may split a class into study groups besides the admin (R-B06; seed 000 §3, 003, 004 §5.1).
+    class_teacher_splits_groups = models.BooleanField(
+        _("class teachers split their own class into groups"), default=True
+    )
+    deputy_splits_groups = models.BooleanField(_("deputy heads split classes into groups"), default=True)
 
     class Meta:
         verbose_name = _("school settings")
@@ -164,3 +170,103 @@ class GuardianLink(SchoolOwned):
 
     def __str__(self) -> str:
         return f"{self.guardian} → {self.pupil}"
+
+
+class PersonalDataConsent(SchoolOwned):
+    """A consent to personal-data processing (R-B09): recorded before the person's data is saved.
+
+    For a minor pupil the consent is signed by a parent; `signed_by` names who signed it.
+    """
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="pd_consents")
+    signed_by = models.CharField(_("signed by"), max_length=300)
+    signed_on = models.DateField(_("signed on"))
+    document = models.CharField(_("document"), max_length=300, help_text=_("Number or description of the paper"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal-data consent")
+        verbose_name_plural = _("personal-data consents")
+        ordering = ["-signed_on"]
+        indexes = [models.Index(fields=["school", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.document}"
+
+
+class GuardianProfile(SchoolOwned):
+    """A parent's choices in one school: the electronic diary or weekly paper sheets (seed 001, DESIGN §1)."""
+
+    class PaperChannel(models.TextChoices):
+        EMAIL = "email", _("by email")
+        POST = "post", _("by post")
+        IN_PERSON = "in_person", _("handed over at school")
+
+    guardian = models.ForeignKey(User, on_delete=models.CASCADE, related_name="guardian_profiles")
+    diary_opt_out = models.BooleanField(_("opted out of the electronic diary"), default=False)
+    paper_channel = models.CharField(
+        _("paper summary sheets"), max_length=16, choices=PaperChannel.choices, default=PaperChannel.IN_PERSON
+    )
+    postal_address = models.CharField(_("postal address"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("parent's profile")
+        verbose_name_plural = _("parents' profiles")
+        constraints = [models.UniqueConstraint(fields=["school", "guardian"], name="guardianprofile_unique")]
+
+    def __str__(self) -> str:
+        return str(self.guardian)
+
+
+class CredentialIssue(SchoolOwned):
+    """Credentials handed to a person (R-B11..B14). The temporary password itself is never stored."""
+
+    class Channel(models.TextChoices):
+        SLIP = "slip", _("printed slip")
+        EMAIL = "email", _("email")
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="credential_issues")
+    issued_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+
+    class Meta:
+        verbose_name = _("credentials issued")
+        verbose_name_plural = _("credentials issued")
+        ordering = ["-issued_at"]
+        indexes = [models.Index(fields=["school", "person"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_channel_display()})"
+
+
+class ImportJob(SchoolOwned):
+    """An uploaded file of people: parsed and previewed first, written all or nothing on confirmation."""
+
+    class Kind(models.TextChoices):
+        STAFF = "staff", _("staff")
+        PUPILS = "pupils", _("pupils with parents")
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("preview")
+        APPLIED = "applied", _("applied")
+        REFUSED = "refused", _("refused")
+
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    filename = models.CharField(_("file"), max_length=300)
+    content = models.BinaryField(_("content"))
+    status = models.CharField(_("state"), max_length=16, choices=Status.choices, default=Status.PREVIEW)
+    result = models.JSONField(_("result"), default=dict, blank=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -12,8 +12,9 @@ from django.db import transaction
 from accounts import services as accounts_services
 from accounts.models import GuardianLink, Role, School, User
 from accounts.services import PersonData
-from schedule import services as schedule_services
 from schedule.models import AcademicYear, SchoolClass
+from schedule.services import classes as class_services
+from schedule.services import years as year_services
 
 DEMO_SCHOOL_NAME = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"
 DEMO_SCHOOL_SHORT = "МБОУ СОШ № 1"
@@ -195,7 +196,7 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
     del teacher  # a plain subject teacher: leads no class
 
     name, start, end = year_bounds(today)
-    year = schedule_services.academic_year_create(actor=None, school=school, name=name, start=start, end=end)
+    year = year_services.academic_year_create(actor=None, school=school, name=name, start=start, end=end)
 
     # Classes 1А..11Б; pupils spread evenly; 5А belongs to the stable class teacher and holds the stable pupil.
     grades = [(g, letter) for g in range(1, 12) for letter in LETTERS]
@@ -212,9 +213,7 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
     for grade, letter in grades:
         leader = class_teacher if (grade, letter) == (5, "А") else next(leaders)
         classes.append(
-            schedule_services.school_class_create(
-                actor=None, year=year, grade=grade, letter=letter, class_teacher=leader
-            )
+            class_services.school_class_create(actor=None, year=year, grade=grade, letter=letter, class_teacher=leader)
         )
 
     # Families first, so that children carry their family's surname and their father's name: every 11th family
@@ -264,7 +263,7 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
         by_class[classes[i % len(classes)].pk].append(p)
     for school_class in classes:
         if by_class[school_class.pk]:
-            schedule_services.pupils_enroll(
+            class_services.pupils_enroll(
                 actor=None, school_class=school_class, pupils=by_class[school_class.pk], since=start
             )
     return DemoResult(

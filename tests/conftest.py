@@ -10,8 +10,8 @@ import time_machine
 
 from accounts import services as accounts_services
 from accounts.models import GuardianLink, Role, School, User
-from schedule import services as schedule_services
 from schedule.models import SchoolClass
+from schedule.services import classes as class_services
 from tests.factories import PASSWORD, SchoolFactory, UserFactory, make_class, make_year
 
 # Playwright runs an event loop in the test process; Django's ORM calls from the live server's tests are still sync.
@@ -78,9 +78,9 @@ def world(db, clock) -> World:
     other_class = make_class(year, 5, "Б", other_teacher)
     foreign_class = make_class(make_year(other_school), 5, "А", foreign_teacher)
     since = datetime.date(2026, 9, 1)
-    schedule_services.pupils_enroll(actor=admin, school_class=school_class, pupils=[pupil], since=since)
-    schedule_services.pupils_enroll(actor=admin, school_class=other_class, pupils=[other_pupil], since=since)
-    schedule_services.pupils_enroll(actor=None, school_class=foreign_class, pupils=[foreign_pupil], since=since)
+    class_services.pupils_enroll(actor=admin, school_class=school_class, pupils=[pupil], since=since)
+    class_services.pupils_enroll(actor=admin, school_class=other_class, pupils=[other_pupil], since=since)
+    class_services.pupils_enroll(actor=None, school_class=foreign_class, pupils=[foreign_pupil], since=since)
     accounts_services.guardian_link(
         actor=admin, school=school, guardian=guardian, pupil=pupil, relation=GuardianLink.Relation.MOTHER
     )

@@ -7,8 +7,9 @@ import factory
 from accounts import services as accounts_services
 from accounts.models import Role, School, User
 from accounts.services import PersonData
-from schedule import services as schedule_services
 from schedule.models import AcademicYear, SchoolClass
+from schedule.services import classes as class_services
+from schedule.services import years as year_services
 
 PASSWORD = "Pa55-word-for-tests"
 
@@ -54,7 +55,7 @@ class UserFactory(factory.Factory):
 
 
 def make_year(school: School, start: datetime.date = datetime.date(2026, 9, 1)) -> AcademicYear:
-    return schedule_services.academic_year_create(
+    return year_services.academic_year_create(
         actor=None,
         school=school,
         name=f"{start.year}/{start.year + 1}",
@@ -64,6 +65,6 @@ def make_year(school: School, start: datetime.date = datetime.date(2026, 9, 1)) 
 
 
 def make_class(year: AcademicYear, grade: int, letter: str, class_teacher: User | None = None) -> SchoolClass:
-    return schedule_services.school_class_create(
+    return class_services.school_class_create(
         actor=None, year=year, grade=grade, letter=letter, class_teacher=class_teacher
     )

@@ -9,8 +9,8 @@ from accounts import services
 from accounts.access import access
 from accounts.models import GuardianLink, Membership, Role
 from audit.models import AuditEntry
-from schedule import services as schedule_services
 from schedule.models import SchoolClass
+from schedule.services import classes as class_services
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -58,7 +58,7 @@ def test_a_pupil_who_left_the_class_is_no_longer_the_class_teachers(world, clock
     from schedule.models import Enrollment
 
     Enrollment.objects.filter(pupil=world.pupil).update(until=datetime.date(2026, 11, 10))
-    schedule_services.pupils_enroll(
+    class_services.pupils_enroll(
         actor=world.admin, school_class=world.other_class, pupils=[world.pupil], since=datetime.date(2026, 11, 11)
     )
     world.class_teacher.__dict__.pop("_ej_led_classes", None)
@@ -129,7 +129,7 @@ def test_start_pages_use_a_fixed_number_of_queries(
 def test_class_page_queries_do_not_grow_with_the_class(client, world, django_assert_max_num_queries):
     many = [UserFactory(school=world.school, username=f"kid{i}", roles=[Role.PUPIL]) for i in range(15)]
     parent = UserFactory(school=world.school, username="many_parent", roles=[Role.GUARDIAN])
-    schedule_services.pupils_enroll(
+    class_services.pupils_enroll(
         actor=world.admin, school_class=world.school_class, pupils=many, since=datetime.date(2026, 9, 1)
     )
     services.guardian_links_bulk_create(

@@ -8,9 +8,10 @@ from django.utils import translation
 from accounts import services
 from accounts.models import Membership, Role, User
 from accounts.services import AccountsError, PersonData
-from schedule import services as schedule_services
 from schedule.models import AcademicYear, Enrollment, SchoolClass
 from schedule.services import ScheduleError
+from schedule.services import classes as class_services
+from schedule.services import years as year_services
 
 
 @pytest.fixture(autouse=True)
@@ -52,11 +53,11 @@ def test_new_school_gets_the_seeds_default_time_rules(world):
 
 def test_years_may_not_overlap(world):
     with pytest.raises(ScheduleError, match="пересекаются"):
-        schedule_services.academic_year_create(
+        year_services.academic_year_create(
             actor=None, school=world.school, name="x", start=datetime.date(2027, 5, 1), end=datetime.date(2027, 12, 1)
         )
     with pytest.raises(ScheduleError, match="заканчиваться позже"):
-        schedule_services.academic_year_create(
+        year_services.academic_year_create(
             actor=None, school=world.school, name="y", start=datetime.date(2030, 5, 1), end=datetime.date(2030, 4, 1)
         )
     assert AcademicYear.objects.for_school(world.school).count() == 1
@@ -65,21 +66,19 @@ def test_years_may_not_overlap(world):
 def test_class_rules(world):
     year = world.school_class.year
     with pytest.raises(ScheduleError, match="уже есть"):
-        schedule_services.school_class_create(actor=None, year=year, grade=5, letter="а")
+        class_services.school_class_create(actor=None, year=year, grade=5, letter="а")
     with pytest.raises(ScheduleError, match="от 1 до 11"):
-        schedule_services.school_class_create(actor=None, year=year, grade=12, letter="А")
+        class_services.school_class_create(actor=None, year=year, grade=12, letter="А")
     with pytest.raises(ScheduleError, match="только учитель этой школы"):
-        schedule_services.school_class_create(actor=None, year=year, grade=6, letter="А", class_teacher=world.pupil)
+        class_services.school_class_create(actor=None, year=year, grade=6, letter="А", class_teacher=world.pupil)
     assert SchoolClass.objects.filter(year=year).count() == 2
 
 
 def test_enrollment_rules(world):
     since = datetime.date(2026, 9, 1)
     with pytest.raises(ScheduleError, match="только обучающихся этой школы"):
-        schedule_services.pupils_enroll(
-            actor=None, school_class=world.school_class, pupils=[world.teacher], since=since
-        )
+        class_services.pupils_enroll(actor=None, school_class=world.school_class, pupils=[world.teacher], since=since)
     with pytest.raises(ScheduleError, match="уже зачислены"):
-        schedule_services.pupils_enroll(actor=None, school_class=world.other_class, pupils=[world.pupil], since=since)
+        class_services.pupils_enroll(actor=None, school_class=world.other_class, pupils=[world.pupil], since=since)
     assert Enrollment.objects.filter(pupil=world.pupil).count() == 1
     assert not Membership.objects.filter(user=world.teacher, role=Role.PUPIL).exists()
