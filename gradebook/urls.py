@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import urls_worktypes, views
 
 app_name = "gradebook"
 
 urlpatterns = [
     path("my-day/", views.my_day, name="my_day"),
+    *urls_worktypes.urlpatterns,
 ]

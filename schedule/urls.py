@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import urls_classes, urls_years, views
 
 app_name = "schedule"
 
 urlpatterns = [
     path("setup/", views.setup, name="setup"),
     path("classes/<int:class_id>/", views.class_detail, name="class_detail"),
+    *urls_years.urlpatterns,
+    *urls_classes.urlpatterns,
 ]
