@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import urls_credentials, urls_imports, urls_people, urls_settings, views
+from . import urls_settings, views
 
 app_name = "accounts"
 
@@ -11,7 +11,4 @@ urlpatterns = [
     path("password/", views.password_change, name="password_change"),
     path("school/", views.school_switch, name="school_switch"),
     *urls_settings.urlpatterns,
-    *urls_imports.urlpatterns,
-    *urls_credentials.urlpatterns,
-    *urls_people.urlpatterns,
 ]

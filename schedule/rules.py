@@ -1,5 +1,6 @@
 import rules
 
+from accounts.models import GuardianLink
 from accounts.predicates import is_admin, is_class_teacher_of, is_school_member, is_school_reader
 from ejournal.clock import today
 
@@ -22,8 +23,35 @@ def is_class_teacher_of_pupil(user, pupil) -> bool:
     return Enrollment.objects.on(today()).filter(pupil=pupil, school_class_id__in=ids).exists()
 
 
+@rules.predicate
+def is_class_teacher_of_guardian(user, guardian) -> bool:
+    """A parent of a pupil enrolled today in a class this user leads."""
+    ids = led_classes(user)
+    if not ids or guardian is None:
+        return False
+    pupils = GuardianLink.objects.filter(guardian=guardian).values("pupil_id")
+    return Enrollment.objects.on(today()).filter(pupil_id__in=pupils, school_class_id__in=ids).exists()
+
+
+is_class_teacher_of_family = is_class_teacher_of_pupil | is_class_teacher_of_guardian
+
 # Set-up is the admin's (R-A02); the director and the deputy read it.
 rules.add_perm("schedule.view_setup", is_school_reader)
 rules.add_perm("schedule.change_setup", is_admin)
 # A class's page: its class teacher, and those who read everything (R-A03, R-A05, R-B10).
 rules.add_perm("schedule.view_class", is_school_member & (is_class_teacher_of | is_school_reader))
+
+# People (R-B08..B12). Lists: those who read everything and class teachers (their own class's families).
+rules.add_perm("accounts.view_people", is_school_reader | is_class_teacher)
+rules.add_perm("accounts.view_person", is_school_member & (is_school_reader | is_class_teacher_of_family))
+# Correcting a person's data: the admin; the class teacher for own class's pupils and parents (R-B10).
+rules.add_perm("accounts.change_person", is_school_member & (is_admin | is_class_teacher_of_family))
+rules.add_perm("accounts.add_person", is_admin)
+# Imports of staff, pupils and parents (R-B08).
+rules.add_perm("accounts.import_people", is_admin)
+# Credentials: the admin for everyone (R-B11, R-B12); the class teacher for own class's pupils and parents (R-B12).
+rules.add_perm("accounts.issue_credentials", is_school_member & (is_admin | is_class_teacher_of_family))
+# Printing a whole class's slips: the admin, and that class's teacher.
+rules.add_perm("schedule.issue_class_credentials", is_school_member & (is_admin | is_class_teacher_of))
+# Classes and groups (R-B06, R-B07): the admin; splitting into groups per the school's setting.
+rules.add_perm("schedule.change_class", is_school_member & is_admin)
