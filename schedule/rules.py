@@ -49,6 +49,8 @@ rules.add_perm("accounts.change_person", is_school_member & (is_admin | is_class
 rules.add_perm("accounts.add_person", is_admin)
 # Imports of staff, pupils and parents (R-B08).
 rules.add_perm("accounts.import_people", is_admin)
+# Exports of people lists are downloads of personal data: the admin only.
+rules.add_perm("accounts.export_people", is_admin)
 # Credentials: the admin for everyone (R-B11, R-B12); the class teacher for own class's pupils and parents (R-B12).
 rules.add_perm("accounts.issue_credentials", is_school_member & (is_admin | is_class_teacher_of_family))
 # Printing a whole class's slips: the admin, and that class's teacher.

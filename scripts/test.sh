@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 ensure_packages msgfmt:gettext redis-server:redis-server /usr/lib/postgresql:postgresql /usr/bin/chromium:chromium \
   /usr/share/doc/libpango-1.0-0:libpango-1.0-0 /usr/share/doc/libpangoft2-1.0-0:libpangoft2-1.0-0 \
-  fc-list:fontconfig /usr/share/fonts/truetype/dejavu:fonts-dejavu-core
+  fc-list:fontconfig /usr/share/fonts/truetype/dejavu:fonts-dejavu-core pdftotext:poppler-utils
 python_env
 compile_messages
 trap 'stop_redis; stop_postgres' EXIT
