@@ -1,7 +1,6 @@
 """Writes that have rules, one function per action (STYLE: services own the rules)."""
 
 import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
@@ -28,86 +27,6 @@ def school_create(*, actor: User | None, name: str, short_name: str, timezone: s
     SchoolSettings.objects.create(school=school)
     record(actor=actor, school=school, action="accounts.school.created", obj=school, data={"name": name})
     return school
-
-
-@dataclass(frozen=True)
-class PersonData:
-    username: str
-    last_name: str
-    first_name: str
-    middle_name: str = ""
-    email: str = ""
-    phone: str = ""
-
-
-@transaction.atomic
-def user_create(
-    *,
-    actor: User | None,
-    school: School,
-    person: PersonData,
-    roles: Iterable[str],
-    password: str | None = None,
-    temporary: bool = True,
-) -> User:
-    """A person of the school with their roles. A temporary password must be changed at first login."""
-    if User.objects.filter(username__iexact=person.username).exists():
-        raise AccountsError(_("The login «%(login)s» is already taken.") % {"login": person.username})
-    user = User(
-        username=person.username,
-        last_name=person.last_name,
-        first_name=person.first_name,
-        middle_name=person.middle_name,
-        email=person.email,
-        phone=person.phone,
-        must_change_password=temporary and password is not None,
-    )
-    if password is None:
-        user.set_unusable_password()
-    else:
-        user.set_password(password)
-    user.save()
-    roles = list(dict.fromkeys(roles))
-    Membership.objects.bulk_create([Membership(school=school, user=user, role=r) for r in roles])
-    record(actor=actor, school=school, action="accounts.user.created", obj=user, data={"roles": roles})
-    return user
-
-
-@transaction.atomic
-def users_bulk_create(
-    *,
-    actor: User | None,
-    school: School,
-    people: list[PersonData],
-    role: str,
-    password: str,
-    temporary: bool = True,
-) -> list[User]:
-    """Many people of one role at once (imports, the demo): one hash, a fixed number of queries."""
-    logins = [p.username for p in people]
-    taken = set(User.objects.filter(username__in=logins).values_list("username", flat=True))
-    if taken or len(set(logins)) != len(logins):
-        dupes = sorted(taken | {u for u in logins if logins.count(u) > 1})
-        raise AccountsError(_("These logins are already taken: %(logins)s.") % {"logins": ", ".join(dupes[:10])})
-    hashed = make_password(password)
-    users = User.objects.bulk_create(
-        [
-            User(
-                username=p.username,
-                last_name=p.last_name,
-                first_name=p.first_name,
-                middle_name=p.middle_name,
-                email=p.email,
-                phone=p.phone,
-                password=hashed,
-                must_change_password=temporary,
-            )
-            for p in people
-        ]
-    )
-    Membership.objects.bulk_create([Membership(school=school, user=u, role=role) for u in users])
-    record(actor=actor, school=school, action="accounts.user.bulk_created", data={"role": role, "count": len(users)})
-    return users
 
 
 @transaction.atomic
@@ -378,3 +297,15 @@ def guardian_profile_set(
         data={"opt_out": diary_opt_out, "channel": paper_channel},
     )
     return profile
+
+
+@transaction.atomic
+def passwords_set(*, actor: User | None, school: School, users: list[User], password: str, temporary: bool) -> None:
+    """One known password for many people: the demo school and tests. Real people get theirs through
+    accounts.credentials (a different temporary password each, printed or emailed)."""
+    hashed = make_password(password)
+    for user in users:
+        user.password = hashed
+        user.must_change_password = temporary
+    User.objects.bulk_update(users, ["password", "must_change_password"], batch_size=1000)
+    record(actor=actor, school=school, action="accounts.password.set", data={"count": len(users)})

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from accounts import services as accounts_services
 from accounts.models import GuardianLink, Role, School, User
-from accounts.services import PersonData
+from accounts.services import ConsentData, NewPerson
 from schedule.models import AcademicYear, SchoolClass
 from schedule.services import classes as class_services
 from schedule.services import years as year_services
@@ -177,25 +177,33 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
     names = Names()
     school = accounts_services.school_create(actor=None, name=DEMO_SCHOOL_NAME, short_name=DEMO_SCHOOL_SHORT)
 
-    def named(login: str, roles: list[str], female: bool) -> User:
-        last, first, middle = names.person(female)
-        return accounts_services.user_create(
-            actor=None,
-            school=school,
-            person=PersonData(login, last, first, middle, email=f"{login}@school1.example"),
-            roles=roles,
-            password=password,
-            temporary=False,
-        )
-
-    named("admin", [Role.ADMIN], female=True)
-    named("director", [Role.DIRECTOR], female=False)
-    named("deputy", [Role.DEPUTY, Role.TEACHER], female=True)
-    teacher = named("teacher", [Role.TEACHER], female=True)
-    class_teacher = named("class_teacher", [Role.TEACHER], female=True)
-    del teacher  # a plain subject teacher: leads no class
-
     name, start, end = year_bounds(today)
+    signed_on = start - datetime.timedelta(days=7)
+    consent_no = iter(range(1, 1_000_000))
+
+    def person(
+        login: str, last: str, first: str, middle: str, roles: tuple[str, ...], signed_by: str = ""
+    ) -> NewPerson:
+        """Everyone in the demo has a signed consent (R-B09), like in a real school."""
+        consent = ConsentData(
+            signed_by=signed_by or f"{last} {first} {middle}",
+            signed_on=signed_on,
+            document=f"Согласие на обработку ПД № {next(consent_no)}",
+        )
+        email = f"{login}@school1.example" if roles[0] != Role.PUPIL else ""
+        return NewPerson(last, first, middle, email=email, roles=roles, consent=consent, username=login)
+
+    def create(people: list[NewPerson]) -> list[User]:
+        users = accounts_services.people_create(actor=None, school=school, people=people)
+        accounts_services.passwords_set(actor=None, school=school, users=users, password=password, temporary=False)
+        return users
+
+    stable = [("admin", (Role.ADMIN,), True), ("director", (Role.DIRECTOR,), False),
+              ("deputy", (Role.DEPUTY, Role.TEACHER), True), ("teacher", (Role.TEACHER,), True),
+              ("class_teacher", (Role.TEACHER,), True)]  # fmt: skip
+    stable_people = [person(login, *names.person(female), roles=roles) for login, roles, female in stable]
+    *_, class_teacher = create(stable_people)
+
     year = year_services.academic_year_create(actor=None, school=school, name=name, start=start, end=end)
 
     # Classes 1А..11Б; pupils spread evenly; 5А belongs to the stable class teacher and holds the stable pupil.
@@ -204,10 +212,8 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
     staff_people = []
     for i in range(other_teachers_needed):
         last, first, middle = names.person(female=i % 4 != 0)
-        staff_people.append(PersonData(f"t{i + 1:03d}", last, first, middle))
-    staff = accounts_services.users_bulk_create(
-        actor=None, school=school, people=staff_people, role=Role.TEACHER, password=password, temporary=False
-    )
+        staff_people.append(person(f"t{i + 1:03d}", last, first, middle, roles=(Role.TEACHER,)))
+    staff = create(staff_people)
     leaders = iter(staff)
     classes: list[SchoolClass] = []
     for grade, letter in grades:
@@ -219,8 +225,8 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
     # Families first, so that children carry their family's surname and their father's name: every 11th family
     # has two children; a third of the families have no father in the journal. The first family is the stable
     # one: «guardian» is the mother of «pupil» (5А) and of her younger brother.
-    pupil_people: list[PersonData] = []
-    guardian_people: list[PersonData] = []
+    pupil_people: list[NewPerson] = []
+    guardian_people: list[NewPerson] = []
     plan: list[tuple[int, int, str]] = []  # (guardian index, pupil index, relation)
     family = 0
     while len(pupil_people) < max(pupils, 1):
@@ -228,29 +234,28 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
         father_name = names.rnd.choice(FATHER_NAMES)
         children = 2 if family % 11 == 0 else 1
         kids = []
+        mother = names.person(female=True, surname=surname)
         for child in range(min(children, max(pupils, 1) - len(pupil_people))):
             female = family == 0 and child == 0 or (len(pupil_people) % 2 == 0 and family != 0)
             first = names.rnd.choice(FEMALE_NAMES if female else MALE_NAMES)
             login = "pupil" if not pupil_people else f"u{len(pupil_people):05d}"
             last = _female(surname) if female else surname
-            pupil_people.append(PersonData(login, last, first, _patronymic(father_name, female)))
+            pupil_people.append(
+                person(login, last, first, _patronymic(father_name, female), (Role.PUPIL,), signed_by=" ".join(mother))
+            )
             kids.append(len(pupil_people) - 1)
-        last, first, middle = names.person(female=True, surname=surname)
         login = "guardian" if family == 0 else f"g{len(guardian_people) + 1:05d}"
-        guardian_people.append(PersonData(login, last, first, middle, email=f"{login}@family.example"))
+        guardian_people.append(person(login, *mother, roles=(Role.GUARDIAN,)))
         plan += [(len(guardian_people) - 1, kid, GuardianLink.Relation.MOTHER) for kid in kids]
         if family % 3 != 2:
             middle = _patronymic(names.rnd.choice(FATHER_NAMES), female=False)
-            guardian_people.append(PersonData(f"g{len(guardian_people) + 1:05d}", surname, father_name, middle))
+            login = f"g{len(guardian_people) + 1:05d}"
+            guardian_people.append(person(login, surname, father_name, middle, roles=(Role.GUARDIAN,)))
             plan += [(len(guardian_people) - 1, kid, GuardianLink.Relation.FATHER) for kid in kids]
         family += 1
 
-    all_pupils = accounts_services.users_bulk_create(
-        actor=None, school=school, people=pupil_people, role=Role.PUPIL, password=password, temporary=False
-    )
-    guardians = accounts_services.users_bulk_create(
-        actor=None, school=school, people=guardian_people, role=Role.GUARDIAN, password=password, temporary=False
-    )
+    all_pupils = create(pupil_people)
+    guardians = create(guardian_people)
     accounts_services.guardian_links_bulk_create(
         actor=None, school=school, links=[(guardians[g], all_pupils[p], rel) for g, p, rel in plan]
     )

@@ -6,12 +6,13 @@ import factory
 
 from accounts import services as accounts_services
 from accounts.models import Role, School, User
-from accounts.services import PersonData
+from accounts.services import ConsentData, NewPerson
 from schedule.models import AcademicYear, SchoolClass
 from schedule.services import classes as class_services
 from schedule.services import years as year_services
 
 PASSWORD = "Pa55-word-for-tests"
+CONSENT = ConsentData(signed_by="сам(а)", signed_on=datetime.date(2026, 8, 25), document="Согласие № 1")
 
 
 class SchoolFactory(factory.Factory):
@@ -44,14 +45,14 @@ class UserFactory(factory.Factory):
 
     @classmethod
     def _create(cls, model_class, *, school, roles, password, temporary, **fields):
-        return accounts_services.user_create(
-            actor=None,
-            school=school,
-            person=PersonData(**fields),
-            roles=roles,
-            password=password,
-            temporary=temporary,
+        user = accounts_services.person_create(
+            actor=None, school=school, person=NewPerson(roles=tuple(roles), consent=CONSENT, **fields)
         )
+        if password is not None:
+            accounts_services.passwords_set(
+                actor=None, school=school, users=[user], password=password, temporary=temporary
+            )
+        return user
 
 
 def make_year(school: School, start: datetime.date = datetime.date(2026, 9, 1)) -> AcademicYear:

@@ -144,7 +144,7 @@ def test_class_page_queries_do_not_grow_with_the_class(client, world, django_ass
 
 
 def test_audit_entries_cannot_be_changed_or_deleted(world):
-    entry = AuditEntry.objects.filter(action="accounts.user.created").first()
+    entry = AuditEntry.objects.filter(action="accounts.people.created").first()
     entry.action = "something.else"
     from django.core.exceptions import PermissionDenied
 

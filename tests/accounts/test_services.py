@@ -7,11 +7,12 @@ from django.utils import translation
 
 from accounts import services
 from accounts.models import Membership, Role, User
-from accounts.services import AccountsError, PersonData
+from accounts.services import AccountsError, NewPerson
 from schedule.models import AcademicYear, Enrollment, SchoolClass
 from schedule.services import ScheduleError
 from schedule.services import classes as class_services
 from schedule.services import years as year_services
+from tests.factories import CONSENT
 
 
 @pytest.fixture(autouse=True)
@@ -22,18 +23,24 @@ def russian():
 
 def test_a_taken_login_is_refused_and_nothing_is_written(world):
     before = User.objects.count()
-    with pytest.raises(AccountsError, match="Логин «Teacher» уже занят"):
-        services.user_create(
-            actor=world.admin, school=world.school, person=PersonData("Teacher", "Иванов", "Иван"), roles=[Role.TEACHER]
+    with pytest.raises(AccountsError, match="Эти логины уже заняты: teacher"):
+        services.person_create(
+            actor=world.admin,
+            school=world.school,
+            person=NewPerson("Иванов", "Иван", username="teacher", roles=(Role.TEACHER,), consent=CONSENT),
         )
     assert User.objects.count() == before
 
 
 def test_bulk_create_refuses_the_whole_batch_on_one_duplicate(world):
     before = User.objects.count()
-    people = [PersonData("new1", "А", "Б"), PersonData("pupil", "В", "Г"), PersonData("new2", "Д", "Е")]
+    people = [
+        NewPerson("А", "Б", roles=(Role.PUPIL,), consent=CONSENT),
+        NewPerson("В", "Г", roles=(Role.PUPIL,), consent=CONSENT, username="pupil"),
+        NewPerson("Д", "Е", roles=(Role.PUPIL,), consent=CONSENT),
+    ]
     with pytest.raises(AccountsError, match="pupil"):
-        services.users_bulk_create(actor=None, school=world.school, people=people, role=Role.PUPIL, password="x")
+        services.people_create(actor=None, school=world.school, people=people)
     assert User.objects.count() == before
 
 
@@ -82,3 +89,74 @@ def test_enrollment_rules(world):
         class_services.pupils_enroll(actor=None, school_class=world.other_class, pupils=[world.pupil], since=since)
     assert Enrollment.objects.filter(pupil=world.pupil).count() == 1
     assert not Membership.objects.filter(user=world.teacher, role=Role.PUPIL).exists()
+
+
+def test_nobody_is_written_without_a_consent(world):
+    """R-B09: a person's data cannot be stored before their consent is recorded."""
+    before = User.objects.count()
+    people = [
+        NewPerson("Новикова", "Анна", roles=(Role.PUPIL,), consent=CONSENT),
+        NewPerson("Новиков", "Пётр", roles=(Role.PUPIL,), consent=None),
+    ]
+    with pytest.raises(AccountsError, match="Новиков Пётр: Согласие на обработку персональных данных"):
+        services.people_create(actor=world.admin, school=world.school, people=people)
+    assert User.objects.count() == before
+
+
+def test_a_consent_signed_in_the_future_or_without_a_document_is_refused(world):
+    import datetime
+
+    from accounts.services import ConsentData
+
+    future = ConsentData(signed_by="Новикова А. П.", signed_on=datetime.date(2026, 12, 1), document="№ 5")
+    blank = ConsentData(signed_by="Новикова А. П.", signed_on=datetime.date(2026, 9, 1), document=" ")
+    for consent, words in ((future, "в будущем"), (blank, "документ")):
+        with pytest.raises(AccountsError, match=words):
+            services.person_create(
+                actor=None,
+                school=world.school,
+                person=NewPerson("Новиков", "Пётр", roles=(Role.PUPIL,), consent=consent),
+            )
+
+
+def test_people_get_logins_from_their_names_unique_in_the_school(world):
+    a, b = services.people_create(
+        actor=world.admin,
+        school=world.school,
+        people=[
+            NewPerson("Соколова-Римская", "Алёна", "Петровна", roles=(Role.PUPIL,), consent=CONSENT),
+            NewPerson("Соколова-Римская", "Анна", "Павловна", roles=(Role.PUPIL,), consent=CONSENT),
+        ],
+    )
+    assert (a.username, b.username) == ("sokolovarimskaia.ap", "sokolovarimskaia.ap2")
+    assert not a.has_usable_password()  # a password comes with the credentials
+
+
+def test_person_data_is_corrected_only_under_a_consent_in_force(world):
+    """R-B09, R-B10."""
+    from accounts.models import PersonalDataConsent
+
+    services.person_update(
+        actor=world.admin, school=world.school, person=world.pupil, last_name="Ёлкина", first_name="Мария"
+    )
+    world.pupil.refresh_from_db()
+    assert world.pupil.last_name == "Ёлкина"
+    PersonalDataConsent.objects.filter(person=world.pupil).update(withdrawn_on=datetime.date(2026, 11, 1))
+    with pytest.raises(AccountsError, match="нет действующего согласия"):
+        services.person_update(
+            actor=world.admin, school=world.school, person=world.pupil, last_name="Иванова", first_name="Мария"
+        )
+
+
+def test_a_parent_who_chose_paper_sheets_needs_a_way_to_get_them(world):
+    from accounts.models import GuardianProfile
+
+    with pytest.raises(AccountsError, match="почтовый адрес"):
+        services.guardian_profile_set(
+            actor=world.admin, school=world.school, guardian=world.guardian, diary_opt_out=True, paper_channel="post"
+        )
+    profile = services.guardian_profile_set(
+        actor=world.admin, school=world.school, guardian=world.guardian, diary_opt_out=True, paper_channel="in_person"
+    )
+    assert profile.diary_opt_out
+    assert GuardianProfile.objects.count() == 1
