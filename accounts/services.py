@@ -309,3 +309,12 @@ def passwords_set(*, actor: User | None, school: School, users: list[User], pass
         user.must_change_password = temporary
     User.objects.bulk_update(users, ["password", "must_change_password"], batch_size=1000)
     record(actor=actor, school=school, action="accounts.password.set", data={"count": len(users)})
+
+
+@transaction.atomic
+def guardian_admit(
+    *, actor: User | None, school: School, pupil: User, person: NewPerson, relation: str
+) -> GuardianLink:
+    """A new parent of a pupil, with their consent (R-B09), linked to the child."""
+    guardian = person_create(actor=actor, school=school, person=person)
+    return guardian_link(actor=actor, school=school, guardian=guardian, pupil=pupil, relation=relation)

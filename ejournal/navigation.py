@@ -20,6 +20,8 @@ class NavItem:
 # (url name, label, permission): shown only to those the permission layer lets in.
 MENU = [
     ("schedule:setup", _("School set-up"), "schedule.view_setup"),
+    ("schedule:class_list", _("Classes"), "schedule.view_setup"),
+    ("schedule:people_list", _("People"), "accounts.view_people"),
     ("reports:control", _("Journal control"), "reports.view_control"),
     ("gradebook:my_day", _("My day"), "gradebook.view_my_day"),
     ("diary:home", _("Diary"), "diary.view_own_diaries"),

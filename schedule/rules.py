@@ -1,7 +1,7 @@
 import rules
 
 from accounts.models import GuardianLink
-from accounts.predicates import is_admin, is_class_teacher_of, is_school_member, is_school_reader
+from accounts.predicates import is_admin, is_class_teacher_of, is_deputy, is_school_member, is_school_reader
 from ejournal.clock import today
 
 from .models import Enrollment
@@ -55,5 +55,33 @@ rules.add_perm("accounts.export_people", is_admin)
 rules.add_perm("accounts.issue_credentials", is_school_member & (is_admin | is_class_teacher_of_family))
 # Printing a whole class's slips: the admin, and that class's teacher.
 rules.add_perm("schedule.issue_class_credentials", is_school_member & (is_admin | is_class_teacher_of))
-# Classes and groups (R-B06, R-B07): the admin; splitting into groups per the school's setting.
+
+
+def _settings(school_id):
+    from accounts.models import SchoolSettings
+
+    return SchoolSettings.objects.filter(school_id=school_id).first()
+
+
+@rules.predicate
+def may_split_as_class_teacher(user, school_class) -> bool:
+    """Seed 000 §3: class teachers split their own class into subgroups, if the school lets them."""
+    if school_class is None or school_class.class_teacher_id != user.pk:
+        return False
+    s = _settings(school_class.school_id)
+    return bool(s and s.class_teacher_splits_groups)
+
+
+@rules.predicate
+def may_split_as_deputy(user, school_class) -> bool:
+    """Seed 003: the deputy takes part in splitting pupils into groups, if the school lets them."""
+    if school_class is None or not is_deputy(user, school_class):
+        return False
+    s = _settings(school_class.school_id)
+    return bool(s and s.deputy_splits_groups)
+
+
+# Classes and enrollments (R-B07): the admin. Splitting a class into groups (R-B06): the admin, and the class
+# teacher or the deputy where the school's setting allows.
 rules.add_perm("schedule.change_class", is_school_member & is_admin)
+rules.add_perm("schedule.split_class", is_school_member & (is_admin | may_split_as_class_teacher | may_split_as_deputy))

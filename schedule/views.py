@@ -7,7 +7,8 @@ from accounts.decorators import school_member_required, school_permission_requir
 from accounts.models import GuardianLink, Membership, Role
 from ejournal.clock import today
 
-from .models import AcademicYear, Enrollment, SchoolClass
+from .forms_classes import EnrollForm
+from .models import AcademicYear, Enrollment, SchoolClass, StudyGroup
 from .selectors import PERSON_FIELDS, class_pupils, current_year
 
 
@@ -80,8 +81,21 @@ def class_detail(request, class_id: int):
             .only("pupil_id", "relation", *(f"guardian__{f}" for f in PERSON_FIELDS)),
         )
     )
-    return render(
-        request,
-        "schedule/class_detail.html",
-        {"school_class": school_class, "enrollments": enrollments, "day": day},
-    )
+    can_edit = request.user.has_perm("schedule.change_class", school_class) and not school_class.year.is_archived
+    context = {
+        "school_class": school_class,
+        "enrollments": enrollments,
+        "day": day,
+        "groups": StudyGroup.objects.filter(school_class=school_class).select_related("subject"),
+        "can_edit": can_edit,
+        "can_split": request.user.has_perm("schedule.split_class", school_class) and not school_class.year.is_archived,
+        "can_issue": request.user.has_perm("schedule.issue_class_credentials", school_class),
+    }
+    if can_edit:
+        from .views_classes import unenrolled_pupils
+
+        context["enroll_form"] = EnrollForm(
+            pupils=unenrolled_pupils(request.school, school_class.year, day), initial={"since": day}
+        )
+        context["classes"] = SchoolClass.objects.for_school(request.school).filter(year=school_class.year)
+    return render(request, "schedule/class_detail.html", context)
