@@ -318,3 +318,20 @@ def guardian_admit(
     """A new parent of a pupil, with their consent (R-B09), linked to the child."""
     guardian = person_create(actor=actor, school=school, person=person)
     return guardian_link(actor=actor, school=school, guardian=guardian, pupil=pupil, relation=relation)
+
+
+@transaction.atomic
+def platform_bootstrap(*, school_name: str, short_name: str, admin: NewPerson, password: str) -> tuple[School, User]:
+    """The first school of a fresh installation and its first administrator (the first-run page).
+
+    Refused once any school exists: later schools are added by the platform's operator (manage.py create_school).
+    """
+    if School.objects.exists():
+        raise AccountsError(_("The portal is already set up."))
+    if not school_name.strip() or not short_name.strip():
+        raise AccountsError(_("Give the school's full and short names."))
+    school = school_create(actor=None, name=school_name.strip(), short_name=short_name.strip())
+    user = person_create(actor=None, school=school, person=NewPerson(**{**admin.__dict__, "roles": (Role.ADMIN,)}))
+    passwords_set(actor=user, school=school, users=[user], password=password, temporary=False)
+    record(actor=user, school=school, action="accounts.platform.bootstrapped", obj=school)
+    return school, user

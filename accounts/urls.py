@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.password_change, name="password_change"),
     path("school/", views.school_switch, name="school_switch"),
+    path("welcome/", views.welcome, name="welcome"),
     *urls_settings.urlpatterns,
 ]

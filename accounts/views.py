@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import login, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.contrib.auth.views import LoginView
@@ -13,7 +13,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from . import services
 from .access import access
 from .forms import LoginForm
+from .forms_welcome import WelcomeForm
 from .middleware import SCHOOL_SESSION_KEY
+from .models import School
 
 
 class SchoolLoginView(LoginView):
@@ -60,3 +62,37 @@ def school_switch(request):
         raise Http404
     request.session[SCHOOL_SESSION_KEY] = school_id
     return redirect("home")
+
+
+@sensitive_post_parameters("password1", "password2")
+@require_http_methods(["GET", "POST"])
+def welcome(request):
+    """First run of a fresh installation: the school and its first administrator. Gone once a school exists."""
+    if School.objects.exists():
+        raise Http404
+    form = WelcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        person = services.NewPerson(
+            last_name=data["last_name"],
+            first_name=data["first_name"],
+            middle_name=data["middle_name"],
+            email=data["email"],
+            username=data["username"],
+            consent=services.ConsentData(
+                signed_by=f"{data['last_name']} {data['first_name']} {data['middle_name']}".strip(),
+                signed_on=data["consent_signed_on"],
+                document=data["consent_document"],
+            ),
+        )
+        try:
+            _school, user = services.platform_bootstrap(
+                school_name=data["school_name"], short_name=data["short_name"], admin=person, password=data["password1"]
+            )
+        except services.AccountsError as e:
+            form.add_error(None, e.message)
+        else:
+            login(request, user, backend="accounts.backends.StaffModelBackend")
+            messages.success(request, _("The school is created. Continue with the set-up checklist."))
+            return redirect("home")
+    return render(request, "accounts/welcome.html", {"form": form})

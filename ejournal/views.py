@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
@@ -7,13 +7,18 @@ from django.shortcuts import redirect
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.models import School
+
 from .navigation import start_page
 
 
 @require_GET
-@login_required
 def home(request):
-    """Sends each role to its own start page."""
+    """Sends each role to its own start page; a fresh installation to its first-run page."""
+    if not request.user.is_authenticated:
+        if not School.objects.exists():
+            return redirect("accounts:welcome")
+        return redirect_to_login(request.get_full_path())
     url = start_page(request.user)
     if url is None:
         # A platform superuser or a person whose memberships were removed: no school page is theirs.

@@ -71,3 +71,6 @@ ROWS: dict[str, list[Case]] = {
     # Django's admin is for platform superusers: every school role is sent to its own login.
     "admin:index": [Case("django admin", only(ok=REDIRECT, default=REDIRECT, anonymous=REDIRECT))],
 }
+
+# The first-run page exists only on an installation without schools.
+ROWS["accounts:welcome"] = [Case("first run", only(default=404, anonymous=404))]
