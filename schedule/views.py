@@ -1,66 +1,35 @@
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import school_member_required, school_permission_required
-from accounts.models import GuardianLink, Membership, Role
+from accounts.models import GuardianLink
 from ejournal.clock import today
 
+from .checklist import setup_checklist
 from .forms_classes import EnrollForm
-from .models import AcademicYear, Enrollment, SchoolClass, StudyGroup
+from .models import AcademicYear, SchoolClass, StudyGroup
 from .selectors import PERSON_FIELDS, class_pupils, current_year
 
 
 @require_GET
 @school_permission_required("schedule.view_setup")
 def setup(request):
-    """The set-up checklist (DESIGN §6.1): what is done and what is still missing."""
+    """The set-up checklist (DESIGN §6.1): what is done, what is missing, and by when (R-B16)."""
     school = request.school
     day = today(school.timezone)
     year = current_year(school=school, day=day)
-    people = Membership.objects.for_school(school).aggregate(
-        staff=Count("user", filter=Q(role=Role.TEACHER), distinct=True),
-        admins=Count("user", filter=Q(role=Role.ADMIN), distinct=True),
-        pupils=Count("user", filter=Q(role=Role.PUPIL), distinct=True),
-        guardians=Count("user", filter=Q(role=Role.GUARDIAN), distinct=True),
-    )
-    classes = (
-        SchoolClass.objects.filter(year=year).aggregate(
-            total=Count("id"), with_teacher=Count("id", filter=Q(class_teacher__isnull=False))
-        )
-        if year
-        else {"total": 0, "with_teacher": 0}
-    )
-    enrolled = Enrollment.objects.for_school(school).on(day).filter(school_class__year=year).count() if year else 0
-    linked = GuardianLink.objects.for_school(school).values("pupil").distinct().count()
-    steps = [
-        {"key": "year", "done": year is not None, "value": str(year) if year else ""},
-        {"key": "admins", "done": people["admins"] > 0, "value": people["admins"]},
-        {"key": "staff", "done": people["staff"] > 0, "value": people["staff"]},
-        {"key": "classes", "done": classes["total"] > 0, "value": classes["total"]},
-        {
-            "key": "class_teachers",
-            "done": classes["total"] > 0 and classes["with_teacher"] == classes["total"],
-            "value": f"{classes['with_teacher']} / {classes['total']}",
-        },
-        {"key": "pupils", "done": people["pupils"] > 0, "value": people["pupils"]},
-        {
-            "key": "enrolled",
-            "done": people["pupils"] > 0 and enrolled == people["pupils"],
-            "value": f"{enrolled} / {people['pupils']}",
-        },
-        {"key": "guardians", "done": people["guardians"] > 0, "value": people["guardians"]},
-        {
-            "key": "links",
-            "done": people["pupils"] > 0 and linked == people["pupils"],
-            "value": f"{linked} / {people['pupils']}",
-        },
-    ]
+    steps = setup_checklist(school=school, year=year, day=day)
     return render(
         request,
         "schedule/setup.html",
-        {"steps": steps, "year": year, "years": AcademicYear.objects.for_school(school)},
+        {
+            "steps": steps,
+            "year": year,
+            "done": sum(s.done for s in steps),
+            "years": AcademicYear.objects.for_school(school),
+        },
     )
 
 
