@@ -36,3 +36,31 @@ def class_page(ctx):
     user = User.objects.get(username="class_teacher")
     url = reverse("schedule:class_detail", args=[user.led_classes.get().pk])
     return lambda: client.get(url)
+
+
+@scenario("people_list[admin,pupils]", note="50 of 1,000 pupils with their classes")
+def people_list(ctx):
+    client = logged_in("admin", ctx.password)
+    url = reverse("schedule:people_list") + "?tab=pupils&page=3"
+    return lambda: client.get(url)
+
+
+@scenario("people_search[admin]", note="search by a surname over all pupils")
+def people_search(ctx):
+    client = logged_in("admin", ctx.password)
+    url = reverse("schedule:people_list") + "?tab=pupils&q=%D0%98%D0%B2%D0%B0%D0%BD"
+    return lambda: client.get(url)
+
+
+@scenario("person_page[class_teacher]", note="a pupil with consents, classes and parents")
+def person_page(ctx):
+    client = logged_in("class_teacher", ctx.password)
+    url = reverse("schedule:person_detail", args=[User.objects.get(username="pupil").pk])
+    return lambda: client.get(url)
+
+
+@scenario("setup_checklist[admin]")
+def setup_checklist(ctx):
+    client = logged_in("admin", ctx.password)
+    url = reverse("schedule:setup")
+    return lambda: client.get(url)
