@@ -58,9 +58,3 @@ def person_page(ctx):
     url = reverse("schedule:person_detail", args=[User.objects.get(username="pupil").pk])
     return lambda: client.get(url)
 
-
-@scenario("setup_checklist[admin]")
-def setup_checklist(ctx):
-    client = logged_in("admin", ctx.password)
-    url = reverse("schedule:setup")
-    return lambda: client.get(url)
