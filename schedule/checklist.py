@@ -84,9 +84,7 @@ def setup_checklist(*, school: School, year: AcademicYear | None, day: datetime.
     p = people
     return [
         step("year", _("Academic year"), year is not None, year or "", "schedule:year_list"),
-        step(
-            "periods", _("Study periods (quarters or halves)"), periods > 0, periods, "schedule:year_list"
-        ),
+        step("periods", _("Study periods (quarters or halves)"), periods > 0, periods, "schedule:year_list"),
         step("holidays", _("Holidays"), holidays > 0, holidays, "schedule:year_list"),
         step("bells", _("Bell schedules"), bells > 0, bells, "schedule:bell_list"),
         step("subjects", _("Subjects"), subjects > 0, subjects, "schedule:subject_list"),

@@ -60,16 +60,23 @@ class EnrollForm(forms.Form):
 
 
 class MoveForm(forms.Form):
+    pupil = PupilChoice(label=_("Pupil"), queryset=User.objects.none())
     to_class = forms.ModelChoiceField(label=_("To class"), queryset=SchoolClass.objects.none())
     since = date_field(_("From"))
 
-    def __init__(self, *args, classes, **kwargs):
+    def __init__(self, *args, pupils, classes, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = pupils
         self.fields["to_class"].queryset = classes
 
 
 class LeaveForm(forms.Form):
+    pupil = PupilChoice(label=_("Pupil"), queryset=User.objects.none())
     last_day = date_field(_("Last day"))
+
+    def __init__(self, *args, pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = pupils
 
 
 class GroupForm(forms.Form):

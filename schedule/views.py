@@ -4,11 +4,11 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import school_member_required, school_permission_required
-from accounts.models import GuardianLink
+from accounts.models import GuardianLink, User
 from ejournal.clock import today
 
 from .checklist import setup_checklist
-from .forms_classes import EnrollForm
+from .forms_classes import EnrollForm, LeaveForm, MoveForm
 from .models import AcademicYear, SchoolClass, StudyGroup
 from .selectors import PERSON_FIELDS, class_pupils, current_year
 
@@ -63,8 +63,14 @@ def class_detail(request, class_id: int):
     if can_edit:
         from .views_classes import unenrolled_pupils
 
+        pupils = [e.pupil for e in enrollments]
+        others = (
+            SchoolClass.objects.for_school(request.school).filter(year=school_class.year).exclude(pk=school_class.pk)
+        )
         context["enroll_form"] = EnrollForm(
             pupils=unenrolled_pupils(request.school, school_class.year, day), initial={"since": day}
         )
-        context["classes"] = SchoolClass.objects.for_school(request.school).filter(year=school_class.year)
+        context["move_form"] = MoveForm(pupils=User.objects.none(), classes=others, initial={"since": day})
+        context["leave_form"] = LeaveForm(pupils=User.objects.none(), initial={"last_day": day})
+        context["pupil_options"] = pupils
     return render(request, "schedule/class_detail.html", context)

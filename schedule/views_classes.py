@@ -141,40 +141,45 @@ def class_enroll(request, class_id: int):
     return redirect("schedule:class_detail", class_id=school_class.pk)
 
 
-def _class_pupil(request, class_id, pupil_id) -> tuple[SchoolClass, User]:
+def _class_for_change(request, class_id) -> SchoolClass:
     school_class = _class(request, class_id)
-    pupil = get_object_or_404(User.objects.filter(enrollments__school_class=school_class).distinct(), pk=pupil_id)
     if not request.user.has_perm("schedule.change_class", school_class):
         raise PermissionDenied
-    return school_class, pupil
+    return school_class
+
+
+def _enrolled_ever(school_class):
+    return User.objects.filter(pk__in=Enrollment.objects.filter(school_class=school_class).values("pupil_id"))
 
 
 @require_POST
 @school_member_required
-def pupil_move(request, class_id: int, pupil_id: int):
-    school_class, pupil = _class_pupil(request, class_id, pupil_id)
-    classes = SchoolClass.objects.for_school(request.school).filter(year=school_class.year)
-    form = MoveForm(request.POST, classes=classes)
+def pupil_move(request, class_id: int):
+    school_class = _class_for_change(request, class_id)
+    classes = SchoolClass.objects.for_school(request.school).filter(year=school_class.year).exclude(pk=school_class.pk)
+    form = MoveForm(request.POST, pupils=_enrolled_ever(school_class), classes=classes)
     if form.is_valid():
+        pupil, to_class = form.cleaned_data["pupil"], form.cleaned_data["to_class"]
         try:
-            services.enrollment_move(actor=request.user, pupil=pupil, **form.cleaned_data)
+            services.enrollment_move(
+                actor=request.user, pupil=pupil, to_class=to_class, since=form.cleaned_data["since"]
+            )
         except ScheduleError as e:
             messages.error(request, e.message)
         else:
-            messages.success(
-                request, _("%(name)s moves to %(cls)s.") % {"name": pupil, "cls": form.cleaned_data["to_class"]}
-            )
+            messages.success(request, _("%(name)s moves to %(cls)s.") % {"name": pupil, "cls": to_class})
     else:
-        messages.error(request, _("Choose a class and a date."))
+        messages.error(request, _("Choose a pupil, a class and a date."))
     return redirect("schedule:class_detail", class_id=school_class.pk)
 
 
 @require_POST
 @school_member_required
-def pupil_leave(request, class_id: int, pupil_id: int):
-    school_class, pupil = _class_pupil(request, class_id, pupil_id)
-    form = LeaveForm(request.POST)
+def pupil_leave(request, class_id: int):
+    school_class = _class_for_change(request, class_id)
+    form = LeaveForm(request.POST, pupils=_enrolled_ever(school_class))
     if form.is_valid():
+        pupil = form.cleaned_data["pupil"]
         try:
             services.enrollment_end(
                 actor=request.user, pupil=pupil, year=school_class.year, last_day=form.cleaned_data["last_day"]
@@ -184,7 +189,7 @@ def pupil_leave(request, class_id: int, pupil_id: int):
         else:
             messages.success(request, _("%(name)s leaves the class.") % {"name": pupil})
     else:
-        messages.error(request, _("Give the last day."))
+        messages.error(request, _("Choose a pupil and give the last day."))
     return redirect("schedule:class_detail", class_id=school_class.pk)
 
 

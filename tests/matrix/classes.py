@@ -9,10 +9,6 @@ def own_class(w):
     return {"class_id": w.school_class.pk}
 
 
-def class_pupil(w):
-    return {"class_id": w.school_class.pk, "pupil_id": w.pupil.pk}
-
-
 def group(w):
     if not hasattr(w, "_group"):
         w._group = class_services.group_create(
@@ -31,10 +27,10 @@ ROWS: dict[str, list[Case]] = {
         Case("own class", only("admin", ok=REDIRECT) | OTHER_SCHOOL, kwargs=own_class, method="post")
     ],
     "schedule:pupil_move": [
-        Case("own class", only("admin", ok=REDIRECT) | OTHER_SCHOOL, kwargs=class_pupil, method="post")
+        Case("own class", only("admin", ok=REDIRECT) | OTHER_SCHOOL, kwargs=own_class, method="post")
     ],
     "schedule:pupil_leave": [
-        Case("own class", only("admin", ok=REDIRECT) | OTHER_SCHOOL, kwargs=class_pupil, method="post")
+        Case("own class", only("admin", ok=REDIRECT) | OTHER_SCHOOL, kwargs=own_class, method="post")
     ],
     "schedule:group_add": [
         Case("split own class", only("admin", "class_teacher", "deputy") | OTHER_SCHOOL, kwargs=own_class)

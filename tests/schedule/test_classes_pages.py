@@ -63,8 +63,8 @@ def test_admin_enrolls_a_new_arrival_from_the_class_page(client, world):
 
 def test_a_pupil_leaves_and_stays_in_history(client, world):
     client.force_login(world.admin)
-    url = reverse("schedule:pupil_leave", args=[world.school_class.pk, world.pupil.pk])
-    client.post(url, {"last_day": "2026-11-20"})
+    url = reverse("schedule:pupil_leave", args=[world.school_class.pk])
+    client.post(url, {"pupil": world.pupil.pk, "last_day": "2026-11-20"})
     assert Enrollment.objects.get(pupil=world.pupil).until == D(2026, 11, 20)
 
 
@@ -159,3 +159,17 @@ def test_year_close_needs_a_decision_for_every_pupil(world):
             decisions={world.pupil.pk: "promote"},
         )
     assert AcademicYear.objects.count() == 2  # the two schools' years; nothing new
+
+
+def test_admin_moves_a_pupil_from_the_class_page(client, world):
+    client.force_login(world.admin)
+    url = reverse("schedule:pupil_move", args=[world.school_class.pk])
+    client.post(url, {"pupil": world.pupil.pk, "to_class": world.other_class.pk, "since": "2026-11-18"})
+    assert Enrollment.objects.get(pupil=world.pupil, until=D(2026, 11, 17)).school_class == world.school_class
+    assert Enrollment.objects.get(pupil=world.pupil, since=D(2026, 11, 18)).school_class == world.other_class
+    # A pupil never enrolled in this class cannot be moved from it.
+    response = client.post(
+        url, {"pupil": world.foreign_pupil.pk, "to_class": world.other_class.pk, "since": "2026-11-19"}
+    )
+    assert response.status_code == 302
+    assert not Enrollment.objects.filter(pupil=world.foreign_pupil, school_class=world.other_class).exists()
