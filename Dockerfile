@@ -23,4 +23,4 @@ RUN python manage.py compilemessages -v0 --ignore=.venv \
 RUN useradd --system --home /app ejournal && mkdir -p /data && chown ejournal /data
 USER ejournal
 EXPOSE 8000
-CMD ["gunicorn", "ejournal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "ejournal.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--timeout", "90", "--access-logfile", "-"]

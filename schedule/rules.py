@@ -1,6 +1,7 @@
 import rules
 
-from accounts.models import GuardianLink
+from accounts.access import access
+from accounts.models import STAFF_ROLES, GuardianLink, Membership
 from accounts.predicates import is_admin, is_class_teacher_of, is_deputy, is_school_member, is_school_reader
 from ejournal.clock import today
 
@@ -35,6 +36,16 @@ def is_class_teacher_of_guardian(user, guardian) -> bool:
 
 is_class_teacher_of_family = is_class_teacher_of_pupil | is_class_teacher_of_guardian
 
+
+@rules.predicate
+def is_staff_person(user, person) -> bool:
+    """The person works at the user's school (a colleague, whatever else they are)."""
+    if person is None:
+        return False
+    school_id = access(user).active_school_id
+    return Membership.objects.filter(school_id=school_id, user=person, role__in=STAFF_ROLES).exists()
+
+
 # Set-up is the admin's (R-A02); the director and the deputy read it.
 rules.add_perm("schedule.view_setup", is_school_reader)
 rules.add_perm("schedule.change_setup", is_admin)
@@ -52,7 +63,10 @@ rules.add_perm("accounts.import_people", is_admin)
 # Exports of people lists are downloads of personal data: the admin only.
 rules.add_perm("accounts.export_people", is_admin)
 # Credentials: the admin for everyone (R-B11, R-B12); the class teacher for own class's pupils and parents (R-B12).
-rules.add_perm("accounts.issue_credentials", is_school_member & (is_admin | is_class_teacher_of_family))
+# A class teacher never resets a colleague's password, even a colleague who is a parent in their class (R-B11).
+rules.add_perm(
+    "accounts.issue_credentials", is_school_member & (is_admin | (is_class_teacher_of_family & ~is_staff_person))
+)
 # Printing a whole class's slips: the admin, and that class's teacher.
 rules.add_perm("schedule.issue_class_credentials", is_school_member & (is_admin | is_class_teacher_of))
 

@@ -171,3 +171,20 @@ def test_a_teacher_of_two_schools_switches_between_them(client, world):
     assert client.get("/")["Location"] == reverse("reports:control")  # a deputy there
     # Only own schools: anything else is unknown.
     assert client.post(reverse("accounts:school_switch"), {"school": "x"}).status_code == 404
+
+
+def test_a_class_teacher_never_resets_a_colleagues_password(world):
+    """R-B11, R-B12: a colleague who is also a parent in the class is still staff; only the admin issues to them."""
+    from accounts.models import GuardianLink
+
+    services.role_grant(actor=None, school=world.school, user=world.teacher, role=Role.GUARDIAN)
+    services.guardian_link(
+        actor=None,
+        school=world.school,
+        guardian=world.teacher,
+        pupil=world.pupil,
+        relation=GuardianLink.Relation.FATHER,
+    )
+    assert world.class_teacher.has_perm("accounts.issue_credentials", world.guardian)
+    assert not world.class_teacher.has_perm("accounts.issue_credentials", world.teacher)
+    assert world.admin.has_perm("accounts.issue_credentials", world.teacher)
