@@ -1,3 +1,9 @@
-"""URL patterns of one area, included by the app's urls.py (which sets the namespace)."""
+"""The school's time rules (included by urls.py, which sets the `accounts:` namespace): /accounts/rules/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_settings as views
+
+urlpatterns = [
+    path("rules/", views.rules, name="rules"),
+]

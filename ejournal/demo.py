@@ -8,10 +8,12 @@ import random
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import translation
 
 from accounts import services as accounts_services
 from accounts.models import GuardianLink, Role, School, User
 from accounts.services import ConsentData, NewPerson
+from gradebook import services as gradebook_services
 from schedule.models import AcademicYear, SchoolClass
 from schedule.services import classes as class_services
 from schedule.services import years as year_services
@@ -20,6 +22,22 @@ DEMO_SCHOOL_NAME = "Муниципальное бюджетное общеобр
 DEMO_SCHOOL_SHORT = "МБОУ СОШ № 1"
 DEMO_LOGINS = ("admin", "director", "deputy", "teacher", "class_teacher", "pupil", "guardian")
 LETTERS = ("А", "Б")
+
+# The subjects of a Russian school's curriculum (ФГОС), with short names as in a journal's header. Data, not UI.
+SUBJECTS = [
+    ("Русский язык", "Рус. яз."), ("Литературное чтение", "Лит. чт."), ("Литература", "Лит."),
+    ("Иностранный язык (английский)", "Англ. яз."), ("Математика", "Матем."), ("Алгебра", "Алг."),
+    ("Геометрия", "Геом."), ("Вероятность и статистика", "Вер. и стат."), ("Информатика", "Информ."),
+    ("Окружающий мир", "Окр. мир"), ("История", "Ист."), ("Обществознание", "Общ."), ("География", "Геогр."),
+    ("Биология", "Биол."), ("Физика", "Физ."), ("Химия", "Хим."), ("Музыка", "Муз."),
+    ("Изобразительное искусство", "ИЗО"), ("Труд (технология)", "Труд"), ("Физическая культура", "Физк."),
+    ("Основы безопасности и защиты Родины", "ОБЗР"), ("Основы религиозных культур и светской этики", "ОРКСЭ"),
+]  # fmt: skip
+NO_ATTESTATION = {"Основы религиозных культур и светской этики"}
+# Bells of a two-shift school: 45-minute lessons, 10- and 20-minute breaks.
+FIRST_SHIFT = [("08:00", "08:45"), ("08:55", "09:40"), ("10:00", "10:45"), ("11:05", "11:50"), ("12:00", "12:45"),
+               ("12:55", "13:40"), ("13:50", "14:35")]  # fmt: skip
+SECOND_SHIFT = [("13:50", "14:35"), ("14:45", "15:30"), ("15:40", "16:25"), ("16:35", "17:20"), ("17:30", "18:15")]
 
 MALE_SURNAMES = [
     "Иванов",
@@ -205,6 +223,30 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
     *_, class_teacher = create(stable_people)
 
     year = year_services.academic_year_create(actor=None, school=school, name=name, start=start, end=end)
+    # The year's structure as an admin sets it up: quarters (halves for 10-11) and holidays, two bell schedules,
+    # subjects, the usual work types.
+    year_services.year_fill_usual(actor=None, year=year)
+    shifts = []
+    for shift_name, times in (("1 смена", FIRST_SHIFT), ("2 смена", SECOND_SHIFT)):
+        schedule = year_services.bell_schedule_create(actor=None, school=school, name=shift_name)
+        bells = [
+            year_services.BellTimes(n, datetime.time.fromisoformat(a), datetime.time.fromisoformat(b))
+            for n, (a, b) in enumerate(times, start=1)
+        ]
+        year_services.bells_set(actor=None, schedule=schedule, bells=bells)
+        shifts.append(schedule)
+    subjects = {
+        subject_name: year_services.subject_create(
+            actor=None,
+            school=school,
+            name=subject_name,
+            short_name=short,
+            no_attestation=subject_name in NO_ATTESTATION,
+        )
+        for subject_name, short in SUBJECTS
+    }
+    with translation.override("ru"):
+        gradebook_services.work_types_add_usual(actor=None, school=school)
 
     # Classes 1А..11Б; pupils spread evenly; 5А belongs to the stable class teacher and holds the stable pupil.
     grades = [(g, letter) for g in range(1, 12) for letter in LETTERS]
@@ -271,6 +313,20 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
             class_services.pupils_enroll(
                 actor=None, school_class=school_class, pupils=by_class[school_class.pk], since=start
             )
+    # Foreign-language subgroups (R-B06) in grades 2-11, split by the list's halves, as class teachers do.
+    english = subjects["Иностранный язык (английский)"]
+    for school_class in classes:
+        members = sorted(by_class[school_class.pk], key=lambda u: (u.last_name, u.first_name))
+        if school_class.grade < 2 or len(members) < 2:
+            continue
+        half = (len(members) + 1) // 2
+        for number, part in ((1, members[:half]), (2, members[half:])):
+            group = class_services.group_create(
+                actor=None, year=year, name=f"{school_class} английский {number}", school_class=school_class,
+                subject=english,
+            )  # fmt: skip
+            class_services.group_members_set(actor=None, group=group, pupils=part, since=start)
+
     return DemoResult(
         school=school,
         year=year,

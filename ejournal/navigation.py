@@ -19,7 +19,7 @@ class NavItem:
 
 # (url name, label, permission): shown only to those the permission layer lets in.
 MENU = [
-    ("schedule:setup", _("School set-up"), "schedule.view_setup"),
+    ("setup", _("School set-up"), "schedule.view_setup"),
     ("schedule:class_list", _("Classes"), "schedule.view_setup"),
     ("schedule:people_list", _("People"), "accounts.view_people"),
     ("reports:control", _("Journal control"), "reports.view_control"),
@@ -30,7 +30,7 @@ MENU = [
 # Where each role starts after login (issue: teacher → "my day", guardian → the child's diary, deputy → control,
 # admin → set-up). A person with several roles starts at the first of theirs in this order.
 START_PAGES = [
-    (Role.ADMIN, "schedule:setup"),
+    (Role.ADMIN, "setup"),
     (Role.DEPUTY, "reports:control"),
     (Role.DIRECTOR, "reports:control"),
     (Role.TEACHER, "gradebook:my_day"),

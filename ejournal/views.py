@@ -3,12 +3,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from accounts.decorators import school_permission_required
 from accounts.models import School
+from schedule.models import AcademicYear
+from schedule.selectors import current_year
 
+from .checklist import setup_checklist
+from .clock import today
 from .navigation import start_page
 
 
@@ -54,4 +59,24 @@ def healthz(request):
     status = 200 if database == "ok" else 503
     return JsonResponse(
         {"status": "ok" if status == 200 else "error", "database": database, "broker": broker}, status=status
+    )
+
+
+@require_GET
+@school_permission_required("schedule.view_setup")
+def setup(request):
+    """The set-up checklist (DESIGN §6.1): what is done, what is missing, and by when (R-B16)."""
+    school = request.school
+    day = today(school.timezone)
+    year = current_year(school=school, day=day)
+    steps = setup_checklist(school=school, year=year, day=day)
+    return render(
+        request,
+        "ejournal/setup.html",
+        {
+            "steps": steps,
+            "year": year,
+            "done": sum(s.done for s in steps),
+            "years": AcademicYear.objects.for_school(school),
+        },
     )

@@ -5,7 +5,6 @@ from . import urls_classes, urls_credentials, urls_imports, urls_people, urls_ye
 app_name = "schedule"
 
 urlpatterns = [
-    path("setup/", views.setup, name="setup"),
     path("classes/<int:class_id>/", views.class_detail, name="class_detail"),
     *urls_years.urlpatterns,
     *urls_classes.urlpatterns,

@@ -3,34 +3,13 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from accounts.decorators import school_member_required, school_permission_required
+from accounts.decorators import school_member_required
 from accounts.models import GuardianLink, User
 from ejournal.clock import today
 
-from .checklist import setup_checklist
 from .forms_classes import EnrollForm, LeaveForm, MoveForm
-from .models import AcademicYear, SchoolClass, StudyGroup
-from .selectors import PERSON_FIELDS, class_pupils, current_year
-
-
-@require_GET
-@school_permission_required("schedule.view_setup")
-def setup(request):
-    """The set-up checklist (DESIGN §6.1): what is done, what is missing, and by when (R-B16)."""
-    school = request.school
-    day = today(school.timezone)
-    year = current_year(school=school, day=day)
-    steps = setup_checklist(school=school, year=year, day=day)
-    return render(
-        request,
-        "schedule/setup.html",
-        {
-            "steps": steps,
-            "year": year,
-            "done": sum(s.done for s in steps),
-            "years": AcademicYear.objects.for_school(school),
-        },
-    )
+from .models import SchoolClass, StudyGroup
+from .selectors import PERSON_FIELDS, class_pupils
 
 
 @require_GET

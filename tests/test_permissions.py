@@ -72,7 +72,7 @@ def test_permission_matrix(client, world, name, case):
 
 
 @pytest.mark.parametrize(
-    "name", ["schedule:setup", "reports:control", "gradebook:my_day", "diary:home", "accounts:password_change"]
+    "name", ["setup", "reports:control", "gradebook:my_day", "diary:home", "accounts:password_change"]
 )
 def test_pages_refuse_a_wrong_method(client, world, name):
     client.force_login(world.admin)

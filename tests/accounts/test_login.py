@@ -15,7 +15,7 @@ def login(client, username, password, ip="10.0.0.1"):
 @pytest.mark.parametrize(
     ("role", "start"),
     [
-        ("admin", "schedule:setup"),
+        ("admin", "setup"),
         ("director", "reports:control"),
         ("deputy", "reports:control"),
         ("teacher", "gradebook:my_day"),
@@ -152,17 +152,17 @@ def test_navigation_shows_each_role_only_what_it_may_open(client, world):
     text = client.get(reverse("diary:pupil", args=[world.pupil.pk])).content.decode()
     assert reverse("diary:home") in text
     assert reverse("reports:control") not in text
-    assert reverse("schedule:setup") not in text
+    assert reverse("setup") not in text
 
     client.force_login(world.class_teacher)
     text = client.get(reverse("gradebook:my_day")).content.decode()
     assert reverse("gradebook:my_day") in text
     assert reverse("schedule:class_detail", args=[world.school_class.pk]) in text
-    assert reverse("schedule:setup") not in text
+    assert reverse("setup") not in text
 
     client.force_login(world.admin)
-    text = client.get(reverse("schedule:setup")).content.decode()
-    assert reverse("schedule:setup") in text
+    text = client.get(reverse("setup")).content.decode()
+    assert reverse("setup") in text
     assert reverse("reports:control") in text
     assert reverse("gradebook:my_day") not in text
 

@@ -114,7 +114,7 @@ def test_a_person_without_a_school_gets_403_not_a_crash(client, db):
     [
         ("gradebook:my_day", "teacher", 6),
         ("reports:control", "deputy", 8),
-        ("schedule:setup", "admin", 18),
+        ("setup", "admin", 18),
         ("diary:home", "guardian", 6),
     ],
 )

@@ -34,7 +34,7 @@ def test_the_first_run_creates_the_school_and_its_admin_and_logs_in(client, db, 
     admin = User.objects.get(username="orlova")
     assert Membership.objects.filter(user=admin, school=school, role=Role.ADMIN).exists()
     assert PersonalDataConsent.objects.get(person=admin).document == "Согласие № 1"
-    assert client.get("/")["Location"] == reverse("schedule:setup")
+    assert client.get("/")["Location"] == reverse("setup")
     # Gone once a school exists.
     client.logout()
     assert client.get(reverse("accounts:welcome")).status_code == 404

@@ -30,6 +30,20 @@ def test_seed_demo_builds_a_school_with_stable_logins(db, settings, clock, clien
     assert five_a.class_teacher.username == "class_teacher"
     assert Enrollment.objects.get(pupil=pupil).school_class == five_a
     assert Enrollment.objects.get(pupil=pupil).since == datetime.date(2026, 9, 1)
+    # The year's structure, as an admin would set it up (issue 3): periods, holidays, bells, subjects, work types,
+    # subgroups; everyone with a consent (R-B09).
+    from accounts.models import PersonalDataConsent
+    from gradebook.models import WorkType
+    from schedule.models import BellSchedule, Holiday, StudyGroup, StudyPeriod, Subject
+
+    assert StudyPeriod.objects.filter(kind="quarter").count() == 4
+    assert StudyPeriod.objects.filter(kind="half").count() == 2
+    assert Holiday.objects.count() >= 3
+    assert BellSchedule.objects.count() == 2
+    assert Subject.objects.filter(no_attestation=True).count() == 1
+    assert WorkType.objects.filter(name="Контрольная работа").exists()
+    assert StudyGroup.objects.filter(name="5А английский 1").exists()
+    assert PersonalDataConsent.objects.values("person").distinct().count() == User.objects.count()
     # Every stable login works with the printed password.
     for login in DEMO_LOGINS:
         response = client.post("/accounts/login/", {"username": login, "password": "demo-pass-1"})

@@ -30,7 +30,7 @@ ROWS: dict[str, list[Case]] = {
             data=lambda w: {"school": w.other_school.pk},
         ),
     ],
-    "schedule:setup": [Case("set-up checklist", only(*STAFF_READERS))],
+    "setup": [Case("set-up checklist", only(*STAFF_READERS))],
     "schedule:class_detail": [
         Case(
             "own class",

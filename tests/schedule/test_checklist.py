@@ -4,7 +4,7 @@ import datetime
 
 from django.urls import reverse
 
-from schedule.checklist import setup_checklist
+from ejournal.checklist import setup_checklist
 from schedule.selectors import current_year
 
 
@@ -50,7 +50,7 @@ def test_in_a_later_year_everything_is_due_by_its_first_day(world):
 
 def test_checklist_page_links_each_step(client, world):
     client.force_login(world.admin)
-    text = client.get(reverse("schedule:setup")).content.decode()
+    text = client.get(reverse("setup")).content.decode()
     assert reverse("schedule:class_list") in text
     assert reverse("schedule:people_list") in text
     assert "просрочено" not in text

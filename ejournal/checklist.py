@@ -1,5 +1,7 @@
 """The set-up checklist (DESIGN §6.1) with the seeds' deadlines (R-B16).
 
+It reads accounts, schedule and gradebook, so it lives at the top, in ejournal.
+
 Deadlines count from the school's registration in the portal for its first year and are 1 September in later years
 (seed 004 §1.1 items 10-18, §2.1): administrators 5 days; classes, groups and the pupils' distribution 10 days;
 the school's parameters 15 days; staff, periods, bells, subjects, pupils and parents 20 days.
@@ -13,8 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CredentialIssue, GuardianLink, Membership, PersonalDataConsent, Role, School
 from gradebook.models import WorkType
-
-from .models import AcademicYear, BellSchedule, Enrollment, Holiday, SchoolClass, StudyPeriod, Subject
+from schedule.models import AcademicYear, BellSchedule, Enrollment, Holiday, SchoolClass, StudyPeriod, Subject
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class Step:
     url_name: str
     due: datetime.date | None = None
     overdue: bool = False
+    url_arg: int | None = None
 
 
 DEADLINE_DAYS = {
@@ -77,15 +79,17 @@ def setup_checklist(*, school: School, year: AcademicYear | None, day: datetime.
     subjects = Subject.objects.for_school(school).count()
     work_types = WorkType.objects.for_school(school).count()
 
-    def step(key, label, done, value, url_name) -> Step:
+    def step(key, label, done, value, url_name, url_arg=None) -> Step:
         due = _due(key, school, year)
-        return Step(key, label, done, str(value), url_name, due, bool(due and not done and day > due))
+        return Step(key, label, done, str(value), url_name, due, bool(due and not done and day > due), url_arg)
+
+    year_page = ("schedule:year_detail", year.pk) if year else ("schedule:year_list", None)
 
     p = people
     return [
         step("year", _("Academic year"), year is not None, year or "", "schedule:year_list"),
-        step("periods", _("Study periods (quarters or halves)"), periods > 0, periods, "schedule:year_list"),
-        step("holidays", _("Holidays"), holidays > 0, holidays, "schedule:year_list"),
+        step("periods", _("Study periods (quarters or halves)"), periods > 0, periods, *year_page),
+        step("holidays", _("Holidays"), holidays > 0, holidays, *year_page),
         step("bells", _("Bell schedules"), bells > 0, bells, "schedule:bell_list"),
         step("subjects", _("Subjects"), subjects > 0, subjects, "schedule:subject_list"),
         step("work_types", _("Work types and their weights"), work_types > 0, work_types, "gradebook:worktype_list"),

@@ -1,0 +1,78 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import SchoolSettings
+from .settings_services import EDITABLE_FIELDS
+
+# The page's sections, in the order a school's regulation lists them (DESIGN §5).
+SECTIONS = [
+    (_("Current marks and attendance"), ["mark_entry_days", "edit_window_days"]),
+    (_("Homework"), ["homework_entry_hours"]),
+    (
+        _("Period and year marks"),
+        [
+            "period_mark_entry_days",
+            "period_mark_edit_days",
+            "lock_journal_after_period_mark",
+            "forbid_two_as_year_mark",
+            "forbid_two_as_period_mark",
+        ],
+    ),
+    (_("Objective attestation"), ["min_marks_one_hour", "min_marks_more_hours", "rounding_threshold"]),
+    (_("Wrong marks reported by families"), ["appeal_days"]),
+    (_("Splitting classes into groups"), ["class_teacher_splits_groups", "deputy_splits_groups"]),
+]
+
+# What each rule means and where it comes from; shown under the field and on the read-only page.
+HELP = {
+    "mark_entry_days": _(
+        "Marks and attendance entered later are still accepted but counted as late in the fill-rate reports. "
+        "The regulation's default: 2 days."
+    ),
+    "edit_window_days": _(
+        "After this, a mark or an absence changes only through a late-change request approved by the director. "
+        "Empty means no limit until the year is closed. Default: 14 days."
+    ),
+    "homework_entry_hours": _("Counted from the end of the class's last lesson of the day. Default: 4 hours."),
+    "period_mark_entry_days": _("Counted from the period's last day. Default: 3 days."),
+    "period_mark_edit_days": _("After this, period marks change only through a late-change request. Default: 14 days."),
+    "lock_journal_after_period_mark": _(
+        "Once a course's period marks are set, its teacher no longer edits that period's journal."
+    ),
+    "forbid_two_as_year_mark": _("An academic debt is recorded instead of a «2» for the year."),
+    "forbid_two_as_period_mark": _("The same for quarter and half-year marks, if the school decides so."),
+    "min_marks_one_hour": _(
+        "Setting a period mark with fewer marks shows a warning. Default: 3 marks for 1 hour a week."
+    ),
+    "min_marks_more_hours": _("The same for subjects of 2 or more hours a week. Default: 5 marks."),
+    "rounding_threshold": _(
+        "A weighted average of 4.50 becomes a forecast of 5 when this is 0.50; 0.60 would need 4.60."
+    ),
+    "appeal_days": _("A pupil or a parent reports a wrongly entered mark within these days. Default: 3 days."),
+    "class_teacher_splits_groups": _("Besides the administrator, a class teacher splits their own class."),
+    "deputy_splits_groups": _("Besides the administrator, deputy heads split any class."),
+}
+
+
+class SchoolSettingsForm(forms.ModelForm):
+    """The school's rules. Validation here is the fields' own; the rules across fields live in the service."""
+
+    class Meta:
+        model = SchoolSettings
+        fields = EDITABLE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            field.help_text = HELP.get(name, field.help_text)
+            if isinstance(field, forms.DecimalField):
+                # «0,5» as a Russian writes it, with the phone's decimal keypad.
+                field.localize = True
+                field.widget = forms.TextInput(attrs={"inputmode": "decimal"})
+                field.widget.is_localized = True
+            elif isinstance(field, forms.IntegerField):
+                field.widget.attrs["inputmode"] = "numeric"
+
+    def sections(self):
+        """[(title, [bound fields])] for the template."""
+        return [(title, [self[name] for name in names]) for title, names in SECTIONS]
