@@ -120,6 +120,7 @@ def people_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_add": request.user.has_perm("accounts.add_person"),
+            "can_import": request.user.has_perm("accounts.import_people"),
         },
     )
 
