@@ -57,4 +57,3 @@ def person_page(ctx):
     client = logged_in("class_teacher", ctx.password)
     url = reverse("schedule:person_detail", args=[User.objects.get(username="pupil").pk])
     return lambda: client.get(url)
-
