@@ -21,6 +21,7 @@ class NavItem:
 MENU = [
     ("setup", _("School set-up"), "schedule.view_setup"),
     ("schedule:class_list", _("Classes"), "schedule.view_setup"),
+    ("schedule:group_list", _("Groups"), "schedule.view_setup"),
     ("schedule:people_list", _("People"), "accounts.view_people"),
     ("reports:control", _("Journal control"), "reports.view_control"),
     ("gradebook:my_day", _("My day"), "gradebook.view_my_day"),

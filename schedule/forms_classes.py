@@ -94,6 +94,15 @@ class GroupForm(forms.Form):
         self.fields["pupils"].label_from_instance = lambda u: u.get_full_name()
 
 
+class CrossGroupForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, help_text=_("For example, «10 profile maths»"))
+    subject = forms.ModelChoiceField(label=_("Subject"), queryset=Subject.objects.none(), required=False)
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subject"].queryset = Subject.objects.for_school(school)
+
+
 class GroupMembersForm(forms.Form):
     since = date_field(_("From"))
     pupils = forms.ModelMultipleChoiceField(

@@ -14,7 +14,16 @@ from accounts.decorators import school_member_required, school_permission_requir
 from accounts.models import Role, User
 from ejournal.clock import today
 
-from .forms_classes import EnrollForm, GroupForm, GroupMembersForm, LeaveForm, MoveForm, SchoolClassForm, YearCloseForm
+from .forms_classes import (
+    CrossGroupForm,
+    EnrollForm,
+    GroupForm,
+    GroupMembersForm,
+    LeaveForm,
+    MoveForm,
+    SchoolClassForm,
+    YearCloseForm,
+)
 from .models import AcademicYear, Enrollment, GroupMembership, SchoolClass, StudyGroup
 from .selectors import PERSON_FIELDS, class_pupils, current_year
 from .services import ScheduleError
@@ -242,6 +251,60 @@ def _group_perm(request, group) -> bool:
 
 
 @require_GET
+@school_permission_required("schedule.view_setup")
+def group_list(request):
+    """Every group of the year; the admin also creates groups across classes (a profile group) here."""
+    year = _year(request)
+    groups = (
+        StudyGroup.objects.for_school(request.school)
+        .filter(year=year)
+        .select_related("school_class", "subject")
+        .annotate(members=Count("memberships", filter=Q(memberships__until__isnull=True)))
+        .order_by("school_class__grade", "school_class__letter", "name")
+    )
+    can_edit = request.user.has_perm("schedule.change_class") and year is not None and not year.is_archived
+    form = CrossGroupForm(school=request.school) if can_edit else None
+    return render(request, "schedule/classes/group_list.html", {"year": year, "groups": groups, "form": form})
+
+
+@require_POST
+@school_permission_required("schedule.change_class")
+def group_add_cross(request):
+    year = _year(request)
+    form = CrossGroupForm(request.POST, school=request.school)
+    if year is None or not form.is_valid():
+        messages.error(request, _("Give the group a name."))
+        return redirect("schedule:group_list")
+    try:
+        group = services.group_create(actor=request.user, year=year, name=form.cleaned_data["name"],
+                                      subject=form.cleaned_data["subject"])  # fmt: skip
+    except ScheduleError as e:
+        messages.error(request, e.message)
+        return redirect("schedule:group_list")
+    messages.success(request, _("Group «%(name)s» created.") % {"name": group})
+    return redirect("schedule:group_detail", group_id=group.pk)
+
+
+def _year_pupils(group, class_ids, day):
+    """Pupils enrolled on the day in the chosen classes of the group's year."""
+    ids = Enrollment.objects.on(day).filter(school_class__year=group.year, school_class_id__in=class_ids)
+    return (
+        User.objects.filter(pk__in=ids.values("pupil_id"))
+        .only(*PERSON_FIELDS)
+        .order_by("last_name", "first_name", "middle_name")
+    )
+
+
+def _chosen_classes(request, group) -> list[int]:
+    valid = set(SchoolClass.objects.filter(year=group.year).values_list("pk", flat=True))
+    return [
+        int(c)
+        for c in request.GET.getlist("classes") + request.POST.getlist("classes")
+        if c.isdigit() and int(c) in valid
+    ]
+
+
+@require_GET
 @school_member_required
 def group_detail(request, group_id: int):
     group = get_object_or_404(
@@ -262,16 +325,22 @@ def group_detail(request, group_id: int):
         .order_by("pupil__last_name", "pupil__first_name", "since")
     )
     form = None
+    classes, chosen = None, []
+    current = list(GroupMembership.objects.on(day).filter(group=group).values_list("pupil_id", flat=True))
     if can_edit and group.school_class_id:
-        current = GroupMembership.objects.on(day).filter(group=group).values_list("pupil_id", flat=True)
-        form = GroupMembersForm(
-            pupils=_pupils_on(group.school_class, day), initial={"since": day, "pupils": list(current)}
-        )
+        form = GroupMembersForm(pupils=_pupils_on(group.school_class, day), initial={"since": day, "pupils": current})
+    elif can_edit:
+        # A group across classes: the admin picks the classes to choose from; members of other classes stay.
+        classes = SchoolClass.objects.filter(year=group.year).order_by("grade", "letter")
+        chosen = _chosen_classes(request, group)
+        if chosen:
+            form = GroupMembersForm(pupils=_year_pupils(group, chosen, day), initial={"since": day, "pupils": current})
     return render(
         request,
         "schedule/classes/group_detail.html",
-        {"group": group, "members": members, "form": form, "day": day, "can_edit": can_edit},
-    )
+        {"group": group, "members": members, "form": form, "day": day, "can_edit": can_edit,
+         "classes": classes, "chosen": chosen},
+    )  # fmt: skip
 
 
 @require_POST
@@ -280,18 +349,22 @@ def group_members(request, group_id: int):
     group = get_object_or_404(
         StudyGroup.objects.for_school(request.school).select_related("school_class", "year"), pk=group_id
     )
-    if not _group_perm(request, group) or group.school_class_id is None:
+    if not _group_perm(request, group):
         raise PermissionDenied
     day = max(today(request.school.timezone), group.year.start)
-    form = GroupMembersForm(request.POST, pupils=_pupils_on(group.school_class, day))
+    chosen = _chosen_classes(request, group)
+    shown = _pupils_on(group.school_class, day) if group.school_class_id else _year_pupils(group, chosen, day)
+    form = GroupMembersForm(request.POST, pupils=shown)
     if form.is_valid():
+        since = form.cleaned_data["since"]
+        wanted = list(form.cleaned_data["pupils"])
+        if group.school_class_id is None:
+            # Members of the classes not shown on the form stay in the group.
+            shown_ids = set(shown.values_list("pk", flat=True))
+            kept = GroupMembership.objects.on(since).filter(group=group).exclude(pupil_id__in=shown_ids)
+            wanted += list(User.objects.filter(pk__in=kept.values("pupil_id")))
         try:
-            joined, left = services.group_members_set(
-                actor=request.user,
-                group=group,
-                pupils=list(form.cleaned_data["pupils"]),
-                since=form.cleaned_data["since"],
-            )
+            joined, left = services.group_members_set(actor=request.user, group=group, pupils=wanted, since=since)
         except ScheduleError as e:
             messages.error(request, e.message)
         else:

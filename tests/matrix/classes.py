@@ -35,6 +35,8 @@ ROWS: dict[str, list[Case]] = {
     "schedule:group_add": [
         Case("split own class", only("admin", "class_teacher", "deputy") | OTHER_SCHOOL, kwargs=own_class)
     ],
+    "schedule:group_list": [Case("list", only(*STAFF_READERS))],
+    "schedule:group_add_cross": [Case("empty form", only("admin", ok=REDIRECT), method="post")],
     "schedule:group_detail": [
         Case("a subgroup of 5А", only(*STAFF_READERS, "class_teacher") | OTHER_SCHOOL, kwargs=group)
     ],

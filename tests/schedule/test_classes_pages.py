@@ -173,3 +173,21 @@ def test_admin_moves_a_pupil_from_the_class_page(client, world):
     )
     assert response.status_code == 302
     assert not Enrollment.objects.filter(pupil=world.foreign_pupil, school_class=world.other_class).exists()
+
+
+def test_admin_makes_a_group_across_classes_and_keeps_members_of_classes_not_shown(client, world):
+    """R-B06: groups across classes (a profile group) with dated memberships."""
+    client.force_login(world.admin)
+    response = client.post(reverse("schedule:group_add_cross"), {"name": "5 профильная математика"})
+    group = StudyGroup.objects.get(name="5 профильная математика")
+    assert response["Location"] == reverse("schedule:group_detail", args=[group.pk])
+    assert group.school_class is None
+    page = client.get(reverse("schedule:group_detail", args=[group.pk]), {"classes": [world.school_class.pk]})
+    assert world.pupil.get_full_name() in page.content.decode()
+    members = reverse("schedule:group_members", args=[group.pk])
+    client.post(members, {"classes": [world.school_class.pk], "since": "2026-11-17", "pupils": [world.pupil.pk]})
+    client.post(members, {"classes": [world.other_class.pk], "since": "2026-11-17", "pupils": [world.other_pupil.pk]})
+    on_day = set(GroupMembership.objects.on(D(2026, 11, 17)).filter(group=group).values_list("pupil_id", flat=True))
+    assert on_day == {world.pupil.pk, world.other_pupil.pk}
+    assert world.foreign_pupil.pk not in on_day
+    assert client.get(reverse("schedule:group_list")).status_code == 200
