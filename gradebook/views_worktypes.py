@@ -43,12 +43,14 @@ def worktype_list(request):
 
 
 def _form_page(request, form, *, title: str, work_type: WorkType | None = None):
-    return render(
-        request,
-        "gradebook/worktypes/form.html",
-        {"form": form, "title": title, "work_type": work_type},
-        status=_status(request),
-    )
+    """The structure pages' shared form page (back link, fields, delete)."""
+    context = {
+        "form": form,
+        "title": title,
+        "back": reverse("gradebook:worktype_list"),
+        "delete_url": reverse("gradebook:worktype_delete", args=[work_type.pk]) if work_type else None,
+    }
+    return render(request, "schedule/years/form.html", context, status=_status(request))
 
 
 @require_http_methods(["GET", "POST"])
