@@ -21,6 +21,7 @@ SECTIONS = [
     (_("Objective attestation"), ["min_marks_one_hour", "min_marks_more_hours", "rounding_threshold"]),
     (_("Wrong marks reported by families"), ["appeal_days"]),
     (_("Splitting classes into groups"), ["class_teacher_splits_groups", "deputy_splits_groups"]),
+    (_("Timetable"), ["deputy_edits_timetable", "class_teacher_edits_timetable"]),
 ]
 
 # What each rule means and where it comes from; shown under the field and on the read-only page.
@@ -51,6 +52,13 @@ HELP = {
     "appeal_days": _("A pupil or a parent reports a wrongly entered mark within these days. Default: 3 days."),
     "class_teacher_splits_groups": _("Besides the administrator, a class teacher splits their own class."),
     "deputy_splits_groups": _("Besides the administrator, deputy heads split any class."),
+    "deputy_edits_timetable": _(
+        "Besides the administrator, deputy heads edit every class's timetable, move and cancel lessons and record "
+        "substitutions."
+    ),
+    "class_teacher_edits_timetable": _(
+        "Besides the administrator, a class teacher edits their own class's timetable and moves its lessons."
+    ),
 }
 
 

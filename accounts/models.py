@@ -110,6 +110,11 @@ class SchoolSettings(models.Model):
         _("class teachers split their own class into groups"), default=True
     )
     deputy_splits_groups = models.BooleanField(_("deputy heads split classes into groups"), default=True)
+    # Who edits the timetable besides the admin (R-C01; seed 000 §4, 004 §3.1 п.9).
+    deputy_edits_timetable = models.BooleanField(_("deputy heads edit the timetable"), default=True)
+    class_teacher_edits_timetable = models.BooleanField(
+        _("class teachers edit their own class's timetable"), default=True
+    )
 
     class Meta:
         verbose_name = _("school settings")

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ejournal.models import SchoolOwned
 
@@ -42,3 +44,48 @@ class WorkType(SchoolOwned):
 
     def __str__(self) -> str:
         return self.name
+
+
+class LessonWork(SchoolOwned):
+    """A column of the journal grid: a work done on a lesson, of a work type (R-E01)."""
+
+    lesson = models.ForeignKey("schedule.Lesson", on_delete=models.PROTECT, related_name="works")
+    work_type = models.ForeignKey(WorkType, on_delete=models.PROTECT, related_name="works")
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("lesson work")
+        verbose_name_plural = _("lesson works")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title or str(self.work_type)
+
+
+class Mark(SchoolOwned):
+    """A pupil's mark for a lesson work; every change keeps its history with its author (promise 6)."""
+
+    class Value(models.TextChoices):
+        ONE = "1", "1"
+        TWO = "2", "2"
+        THREE = "3", "3"
+        FOUR = "4", "4"
+        FIVE = "5", "5"
+        PASS = "зач", _("pass")
+        FAIL = "незач", _("fail")
+
+    work = models.ForeignKey(LessonWork, on_delete=models.PROTECT, related_name="marks")
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="marks")
+    value = models.CharField(_("mark"), max_length=8, choices=Value.choices)
+    comment = models.CharField(_("comment"), max_length=300, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mark")
+        verbose_name_plural = _("marks")
+        constraints = [models.UniqueConstraint(fields=["work", "pupil"], name="mark_unique_per_work")]
+
+    def __str__(self) -> str:
+        return self.value

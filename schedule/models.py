@@ -3,6 +3,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ejournal.models import SchoolOwned, SchoolOwnedQuerySet
 
@@ -237,3 +238,216 @@ class GroupMembership(SchoolOwned):
 
     def __str__(self) -> str:
         return f"{self.pupil} — {self.group}"
+
+
+class Course(SchoolOwned):
+    """The teaching load (нагрузка, R-B05): a subject taught to a whole class or to a study group by its teachers."""
+
+    class Kind(models.TextChoices):
+        LESSON = "lesson", _("lessons")
+        EXTRACURRICULAR = "extracurricular", _("extracurricular / additional education")
+
+    year = models.ForeignKey(AcademicYear, on_delete=models.PROTECT, related_name="courses")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="courses", verbose_name=_("subject"))
+    # The whole class, or a group of it (then both are set), or a group across classes (then only the group).
+    school_class = models.ForeignKey(
+        SchoolClass, on_delete=models.PROTECT, null=True, blank=True, related_name="courses", verbose_name=_("class")
+    )
+    group = models.ForeignKey(
+        StudyGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="courses", verbose_name=_("group")
+    )
+    teachers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="CourseTeacher", related_name="courses", verbose_name=_("teachers")
+    )
+    hours_per_week = models.DecimalField(
+        _("hours a week"),
+        max_digits=3,
+        decimal_places=1,
+        validators=[MinValueValidator(0), MaxValueValidator(20)],
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices, default=Kind.LESSON)
+    attested = models.BooleanField(_("with period and year marks"), default=True)
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("For a club or an elective: its own name")
+    )
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+        ordering = ["subject__name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(school_class__isnull=False) | Q(group__isnull=False), name="course_has_pupils"
+            ),
+        ]
+        indexes = [models.Index(fields=["year", "school_class"])]
+
+    def __str__(self) -> str:
+        name = self.title or self.subject.name
+        return f"{name}, {self.group.name if self.group_id else self.school_class}"
+
+    @property
+    def audience(self) -> str:
+        """Who is taught: «5А» or «5А английский 1»."""
+        return self.group.name if self.group_id else str(self.school_class)
+
+
+class CourseTeacher(SchoolOwned):
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_teachers")
+    teacher = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="course_links")
+
+    class Meta:
+        verbose_name = _("course teacher")
+        verbose_name_plural = _("course teachers")
+        constraints = [models.UniqueConstraint(fields=["course", "teacher"], name="courseteacher_unique")]
+
+
+class Weekday(models.IntegerChoices):
+    MONDAY = 1, _("Monday")
+    TUESDAY = 2, _("Tuesday")
+    WEDNESDAY = 3, _("Wednesday")
+    THURSDAY = 4, _("Thursday")
+    FRIDAY = 5, _("Friday")
+    SATURDAY = 6, _("Saturday")
+
+
+class TimetableEntryQuerySet(SchoolOwnedQuerySet):
+    def on(self, day):
+        return self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day), valid_from__lte=day)
+
+    def overlapping(self, start, end):
+        """Entries valid on at least one day of [start, end] (end None: open-ended)."""
+        qs = self.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        return qs if end is None else qs.filter(valid_from__lte=end)
+
+
+class TimetableEntry(SchoolOwned):
+    """A course's place in the week from one date to another: a change from a date ends the old entry and starts a
+    new one, so the weeks before it stay as they were (seed 002 §1.1)."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="entries")
+    weekday = models.PositiveSmallIntegerField(_("day of the week"), choices=Weekday.choices)
+    number = models.PositiveSmallIntegerField(_("lesson number"), validators=[MaxValueValidator(15)])
+    room = models.CharField(_("room"), max_length=30, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+
+    objects = TimetableEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("timetable entry")
+        verbose_name_plural = _("timetable entries")
+        ordering = ["weekday", "number"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")), name="entry_valid_range"
+            ),
+            models.CheckConstraint(condition=Q(weekday__gte=1, weekday__lte=6), name="entry_weekday_range"),
+        ]
+        indexes = [models.Index(fields=["school", "weekday", "number"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()}, {self.number}: {self.course}"
+
+
+class PlanItem(SchoolOwned):
+    """A line of a course's thematic plan (КТП, R-C08): a topic and the lessons it takes."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="plan_items")
+    position = models.PositiveIntegerField(_("number"))
+    section = models.CharField(_("section"), max_length=300, blank=True)
+    topic = models.CharField(_("topic"), max_length=500)
+    hours = models.PositiveSmallIntegerField(
+        _("hours"), default=1, validators=[MinValueValidator(1), MaxValueValidator(50)]
+    )
+    control = models.CharField(_("control"), max_length=200, blank=True, help_text=_("For example, a test"))
+
+    class Meta:
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["course", "position"], name="planitem_unique_position")]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.topic}"
+
+
+class LessonQuerySet(SchoolOwnedQuerySet):
+    def in_journal(self):
+        """Lessons that count: a cancelled lesson leaves the journal and the fill rate (issue 4)."""
+        return self.exclude(status=Lesson.Status.CANCELLED)
+
+
+class Lesson(SchoolOwned):
+    """A dated lesson of a course, generated from the timetable or added by hand."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Form(models.TextChoices):
+        # R-C12: in class, distance (remote) or electronic (digital content).
+        IN_CLASS = "class", _("in class")
+        DISTANCE = "distance", _("distance")
+        ELECTRONIC = "electronic", _("electronic")
+
+    course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="lessons")
+    date = models.DateField(_("date"))
+    number = models.PositiveSmallIntegerField(_("lesson number"), validators=[MaxValueValidator(15)])
+    room = models.CharField(_("room"), max_length=30, blank=True)
+    # The timetable entry and the date it put the lesson on: the key that makes generation idempotent, kept when
+    # the lesson is moved, so that generating again does not bring a moved lesson back to its old place.
+    entry = models.ForeignKey(TimetableEntry, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons")
+    slot_date = models.DateField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PLANNED)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    form = models.CharField(_("form"), max_length=16, choices=Form.choices, default=Form.IN_CLASS)
+    topic = models.CharField(_("topic"), max_length=500, blank=True)
+    plan_item = models.ForeignKey(
+        PlanItem, on_delete=models.SET_NULL, null=True, blank=True, related_name="lessons", verbose_name=_("plan item")
+    )
+    # False once somebody typed the topic by hand: applying the plan again keeps it.
+    topic_from_plan = models.BooleanField(default=False)
+    is_extra = models.BooleanField(_("added by hand"), default=False)
+    history = HistoricalRecords(excluded_fields=["entry", "slot_date"])
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+        ordering = ["date", "number"]
+        permissions = [("substitute_lesson", "Substitutes on this lesson (a guardian grant)")]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "slot_date"], name="lesson_unique_slot"),
+        ]
+        indexes = [
+            models.Index(fields=["course", "date"]),
+            models.Index(fields=["school", "date"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d.%m.%Y}, {self.number}: {self.course}"
+
+
+class Substitution(SchoolOwned):
+    """A lesson taught by another teacher (R-C04, R-C06); the rows are the substitution log (R-C07)."""
+
+    lesson = models.OneToOneField(Lesson, on_delete=models.CASCADE, related_name="substitution")
+    substitute = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="substitutions", verbose_name=_("substitute")
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("substitution")
+        verbose_name_plural = _("substitutions")
+        ordering = ["-lesson__date", "lesson__number"]
+
+    def __str__(self) -> str:
+        return f"{self.lesson}: {self.substitute}"

@@ -59,3 +59,20 @@ def enrolled_pupil_filter(class_ids, day: datetime.date) -> Q:
     return Q(enrollments__school_class_id__in=class_ids, enrollments__since__lte=day) & (
         Q(enrollments__until__isnull=True) | Q(enrollments__until__gte=day)
     )
+
+
+def taught_courses(user) -> frozenset[int]:
+    """Ids of the courses of open years this user teaches; cached on the user for the request."""
+    cached = getattr(user, "_ej_taught_courses", None)
+    if cached is None:
+        from .models import CourseTeacher
+
+        cached = frozenset(
+            CourseTeacher.objects.filter(teacher_id=user.pk, course__year__is_archived=False).values_list(
+                "course_id", flat=True
+            )
+            if user.is_authenticated
+            else ()
+        )
+        user._ej_taught_courses = cached
+    return cached

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from . import urls_classes, urls_credentials, urls_imports, urls_people, urls_years, views
+from . import (
+    urls_classes,
+    urls_courses,
+    urls_credentials,
+    urls_imports,
+    urls_lessons,
+    urls_people,
+    urls_plans,
+    urls_timetable,
+    urls_years,
+    views,
+)
 
 app_name = "schedule"
 
@@ -11,4 +22,8 @@ urlpatterns = [
     *urls_people.urlpatterns,
     *urls_imports.urlpatterns,
     *urls_credentials.urlpatterns,
+    *urls_courses.urlpatterns,
+    *urls_timetable.urlpatterns,
+    *urls_lessons.urlpatterns,
+    *urls_plans.urlpatterns,
 ]

@@ -69,3 +69,34 @@ def make_class(year: AcademicYear, grade: int, letter: str, class_teacher: User 
     return class_services.school_class_create(
         actor=None, year=year, grade=grade, letter=letter, class_teacher=class_teacher
     )
+
+
+def make_subject(school: School, name: str = "Математика", **kwargs):
+    from schedule.models import Subject
+
+    existing = Subject.objects.filter(school=school, name=name).first()
+    return existing or year_services.subject_create(actor=None, school=school, name=name, **kwargs)
+
+
+def make_course(
+    school_class: SchoolClass | None,
+    teacher: User,
+    subject: str = "Математика",
+    hours: int = 4,
+    group=None,
+    **kwargs,
+):
+    """A course of a class (or of a group) taught by one teacher."""
+    from schedule.services import timetable
+
+    year = school_class.year if school_class is not None else group.year
+    return timetable.course_create(
+        actor=None,
+        year=year,
+        subject=make_subject(year.school, subject),
+        teachers=[teacher],
+        hours_per_week=hours,
+        school_class=school_class,
+        group=group,
+        **kwargs,
+    )
