@@ -30,6 +30,15 @@ def _check_open(year: AcademicYear) -> None:
         raise ScheduleError(_("The year %(year)s is closed: its lessons no longer change.") % {"year": year})
 
 
+def _locked(lesson: Lesson) -> Lesson:
+    """The lesson re-read under a row lock: two editors of one lesson take turns."""
+    return (
+        Lesson.objects.select_for_update(of=("self",))
+        .select_related("course__year", "course__school_class")
+        .get(pk=lesson.pk)
+    )
+
+
 def _save(lesson: Lesson, actor: User | None, fields: list[str]) -> None:
     if actor is not None and actor.pk:
         lesson._history_user = actor
@@ -154,7 +163,7 @@ def lesson_move(
     *, actor: User | None, lesson: Lesson, date: datetime.date, number: int, room: str | None = None
 ) -> Lesson:
     """Another day, time or room for one lesson; what is recorded in it moves with it."""
-    lesson = Lesson.objects.select_for_update(of=("self",)).select_related("course__year", "course__school_class").get(pk=lesson.pk)
+    lesson = _locked(lesson)
     _check_open(lesson.course.year)
     if lesson.status == Lesson.Status.CANCELLED:
         raise ScheduleError(_("The lesson is cancelled: restore it first."))
@@ -205,7 +214,7 @@ def lesson_cancel(*, actor: User | None, lesson: Lesson, reason: str) -> Lesson:
 
 @transaction.atomic
 def lesson_restore(*, actor: User | None, lesson: Lesson) -> Lesson:
-    lesson = Lesson.objects.select_for_update(of=("self",)).select_related("course__year", "course__school_class").get(pk=lesson.pk)
+    lesson = _locked(lesson)
     _check_open(lesson.course.year)
     if lesson.status != Lesson.Status.CANCELLED:
         raise ScheduleError(_("The lesson is not cancelled."))
@@ -242,7 +251,7 @@ def lesson_delete(*, actor: User | None, lesson: Lesson) -> None:
 @transaction.atomic
 def substitution_set(*, actor: User | None, lesson: Lesson, substitute: User, reason: str = "") -> Substitution:
     """Another teacher takes the lesson and fills its journal (R-C06); the course's teachers keep read access."""
-    lesson = Lesson.objects.select_for_update(of=("self",)).select_related("course__year", "course__school_class").get(pk=lesson.pk)
+    lesson = _locked(lesson)
     course = lesson.course
     _check_open(course.year)
     if lesson.status == Lesson.Status.CANCELLED:

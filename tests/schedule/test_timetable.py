@@ -7,10 +7,9 @@ import pytest
 from gradebook.models import LessonWork, Mark, WorkType
 from gradebook.services import work_types_add_usual
 from schedule.models import Lesson, TimetableEntry
-from schedule.services import ScheduleError
+from schedule.services import ScheduleError, timetable
 from schedule.services import classes as class_services
 from schedule.services import lessons as lesson_services
-from schedule.services import timetable
 from schedule.services import years as year_services
 from tests.factories import UserFactory, make_course
 
@@ -31,16 +30,20 @@ def maths(world, year):
     return make_course(world.school_class, world.teacher, "Математика", hours=4)
 
 
-def add(course, weekday, number, room="", since=D(2026, 9, 1), until=None):
+YEAR_START = D(2026, 9, 1)
+
+
+def add(course, weekday, number, room="", since=YEAR_START, until=None):
     return timetable.timetable_entry_add(
         actor=None, course=course, weekday=weekday, number=number, room=room, valid_from=since, valid_to=until
     )
 
 
 def give_mark(lesson, pupil, teacher, value="5"):
-    work_type = WorkType.objects.filter(school=lesson.school).first() or work_types_add_usual(
-        actor=None, school=lesson.school
-    )[0]
+    work_type = (
+        WorkType.objects.filter(school=lesson.school).first()
+        or work_types_add_usual(actor=None, school=lesson.school)[0]
+    )
     work = LessonWork.objects.create(school=lesson.school, lesson=lesson, work_type=work_type)
     return Mark.objects.create(school=lesson.school, work=work, pupil=pupil, value=value, author=teacher)
 
@@ -68,7 +71,8 @@ def test_a_class_cannot_have_two_lessons_at_once_but_its_subgroups_can(world, ma
     g1 = class_services.group_create(actor=None, year=maths.year, name="5А англ 1", school_class=world.school_class)
     g2 = class_services.group_create(actor=None, year=maths.year, name="5А англ 2", school_class=world.school_class)
     english_1 = make_course(world.school_class, world.other_teacher, "Английский язык", 3, group=g1)
-    english_2 = make_course(world.school_class, UserFactory(school=world.school, username="english"), "Английский язык", 3, group=g2)
+    english_teacher = UserFactory(school=world.school, username="english")
+    english_2 = make_course(world.school_class, english_teacher, "Английский язык", 3, group=g2)
     add(english_1, TUE, 2)
     add(english_2, TUE, 2)
     with pytest.raises(ScheduleError, match="5А англ 1"):
