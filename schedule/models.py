@@ -270,6 +270,8 @@ class Course(SchoolOwned):
     title = models.CharField(
         _("title"), max_length=200, blank=True, help_text=_("For a club or an elective: its own name")
     )
+    # When the thematic plan was last posted (R-C08: at least 7 days before each reporting period).
+    plan_updated_at = models.DateTimeField(_("thematic plan posted"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("course")
