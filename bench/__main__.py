@@ -12,6 +12,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ejournal.settings")
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("--pupils", type=int, default=1000)
+    parser.add_argument(
+        "--letters", default="АБВГ", help="parallel classes of grades 1-9 (default АБВГ: 40 classes with 10-11)"
+    )
     parser.add_argument("--password", default="demo12345")
     parser.add_argument("--only", nargs="*", default=None, help="scenario names (default: all)")
     args = parser.parse_args()
@@ -30,7 +33,9 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
-    result = build_demo_school(pupils=args.pupils, password=args.password, today=today())
+    result = build_demo_school(
+        pupils=args.pupils, password=args.password, today=today(), letters=tuple(args.letters)
+    )
     seeded = time.perf_counter() - t0
     header = (
         f"ejournal bench: {connection.vendor}, {result.pupils} pupils, {result.guardians} parents, "

@@ -32,14 +32,15 @@ class Scenario:
     prepare: Callable  # (context) -> (client, request callable returning a response)
     iterations: int
     note: str
+    warmup: int = 5
 
 
 SCENARIOS: list[Scenario] = []
 
 
-def scenario(name: str, iterations: int = 200, note: str = ""):
+def scenario(name: str, iterations: int = 200, note: str = "", warmup: int = 5):
     def register(fn):
-        SCENARIOS.append(Scenario(name=name, prepare=fn, iterations=iterations, note=note))
+        SCENARIOS.append(Scenario(name=name, prepare=fn, iterations=iterations, note=note, warmup=warmup))
         return fn
 
     return register
@@ -55,18 +56,28 @@ def logged_in(username: str, password: str) -> Client:
 
 def run(s: Scenario, context) -> Row:
     request = s.prepare(context)
-    for _ in range(5):  # warm-up: connections, template caches
+    # A write that must start from the same state each time gives its callable `before` and `after` (untimed).
+    before = getattr(request, "before", lambda: None)
+    after = getattr(request, "after", lambda: None)
+    for _ in range(s.warmup):  # warm-up: connections, template caches
+        before()
         _check(request(), s.name)
+        after()
+    before()
     with CaptureQueriesContext(connection) as ctx:
         _check(request(), s.name)
+    after()
     queries = len(ctx.captured_queries)
     times = []
-    started = time.perf_counter()
+    busy = 0.0
     for _ in range(s.iterations):
+        before()
         t0 = time.perf_counter()
         _check(request(), s.name)
         times.append((time.perf_counter() - t0) * 1000)
-    total = time.perf_counter() - started
+        busy += time.perf_counter() - t0
+        after()
+    total = busy
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
     return Row(

@@ -57,3 +57,46 @@ def person_page(ctx):
     client = logged_in("class_teacher", ctx.password)
     url = reverse("schedule:person_detail", args=[User.objects.get(username="pupil").pk])
     return lambda: client.get(url)
+
+
+class _Generation:
+    """Generating every lesson of the year for the whole school, inside a transaction rolled back afterwards, so
+    that each run starts from a school whose timetable has no lessons yet."""
+
+    def __init__(self, ctx):
+        from django.db import transaction
+
+        from schedule.models import Lesson
+
+        self.ctx, self.transaction, self.Lesson = ctx, transaction, Lesson
+        self.atomic = None
+        self.result = None
+
+    def before(self):
+        self.atomic = self.transaction.atomic()
+        self.atomic.__enter__()
+        # Everything deleted here comes back with the rollback in `after`.
+        from schedule.models import Substitution
+
+        Substitution.objects.filter(lesson__course__year=self.ctx.year).delete()
+        self.Lesson.objects.filter(course__year=self.ctx.year).delete()
+
+    def __call__(self):
+        from types import SimpleNamespace
+
+        from schedule.services import timetable
+
+        year = self.ctx.year
+        self.result = timetable.lessons_generate(actor=None, year=year, start=year.start, end=year.end)
+        return SimpleNamespace(status_code=200 if self.result.created else 500)
+
+    def after(self):
+        self.transaction.set_rollback(True)
+        self.atomic.__exit__(None, None, None)
+
+
+@scenario(
+    "lesson_generation", iterations=3, warmup=0, note="a year's lessons of every class (1 run = the whole school)"
+)
+def lesson_generation(ctx):
+    return _Generation(ctx)

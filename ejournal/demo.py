@@ -18,6 +18,8 @@ from schedule.models import AcademicYear, SchoolClass
 from schedule.services import classes as class_services
 from schedule.services import years as year_services
 
+from . import demo_timetable
+
 DEMO_SCHOOL_NAME = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"
 DEMO_SCHOOL_SHORT = "МБОУ СОШ № 1"
 DEMO_LOGINS = ("admin", "director", "deputy", "teacher", "class_teacher", "pupil", "guardian")
@@ -32,8 +34,9 @@ SUBJECTS = [
     ("Биология", "Биол."), ("Физика", "Физ."), ("Химия", "Хим."), ("Музыка", "Муз."),
     ("Изобразительное искусство", "ИЗО"), ("Труд (технология)", "Труд"), ("Физическая культура", "Физк."),
     ("Основы безопасности и защиты Родины", "ОБЗР"), ("Основы религиозных культур и светской этики", "ОРКСЭ"),
+    ("Разговоры о важном", "РоВ"),
 ]  # fmt: skip
-NO_ATTESTATION = {"Основы религиозных культур и светской этики"}
+NO_ATTESTATION = {"Основы религиозных культур и светской этики", "Разговоры о важном"}
 # Bells of a two-shift school: 45-minute lessons, 10- and 20-minute breaks.
 FIRST_SHIFT = [("08:00", "08:45"), ("08:55", "09:40"), ("10:00", "10:45"), ("11:05", "11:50"), ("12:00", "12:45"),
                ("12:55", "13:40"), ("13:50", "14:35")]  # fmt: skip
@@ -191,7 +194,10 @@ def year_bounds(today: datetime.date) -> tuple[str, datetime.date, datetime.date
 
 
 @transaction.atomic
-def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> DemoResult:
+def build_demo_school(
+    *, pupils: int, password: str, today: datetime.date, letters: tuple[str, ...] = LETTERS
+) -> DemoResult:
+    """The demo school; `letters` are the parallel classes of grades 1–9 (grades 10–11 have two)."""
     names = Names()
     school = accounts_services.school_create(actor=None, name=DEMO_SCHOOL_NAME, short_name=DEMO_SCHOOL_SHORT)
 
@@ -220,7 +226,7 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
               ("deputy", (Role.DEPUTY, Role.TEACHER), True), ("teacher", (Role.TEACHER,), True),
               ("class_teacher", (Role.TEACHER,), True)]  # fmt: skip
     stable_people = [person(login, *names.person(female), roles=roles) for login, roles, female in stable]
-    *_, class_teacher = create(stable_people)
+    admin_user, _director, deputy, teacher, class_teacher = create(stable_people)
 
     year = year_services.academic_year_create(actor=None, school=school, name=name, start=start, end=end)
     # The year's structure as an admin sets it up: quarters (halves for 10-11) and holidays, two bell schedules,
@@ -249,8 +255,9 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
         gradebook_services.work_types_add_usual(actor=None, school=school)
 
     # Classes 1А..11Б; pupils spread evenly; 5А belongs to the stable class teacher and holds the stable pupil.
-    grades = [(g, letter) for g in range(1, 12) for letter in LETTERS]
-    other_teachers_needed = len(grades) - 1 + 17  # class teachers of the other classes, and subject teachers
+    grades = [(g, letter) for g in range(1, 12) for letter in (letters if g <= 9 else LETTERS)]
+    # Class teachers of the other classes, and subject teachers.
+    other_teachers_needed = len(grades) - 1 + demo_timetable.specialists_needed([g for g, _ in grades])
     staff_people = []
     for i in range(other_teachers_needed):
         last, first, middle = names.person(female=i % 4 != 0)
@@ -260,8 +267,12 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
     classes: list[SchoolClass] = []
     for grade, letter in grades:
         leader = class_teacher if (grade, letter) == (5, "А") else next(leaders)
+        # Grades 2-4 study in the second shift, the others in the first.
+        bells = shifts[1] if 2 <= grade <= 4 else shifts[0]
         classes.append(
-            class_services.school_class_create(actor=None, year=year, grade=grade, letter=letter, class_teacher=leader)
+            class_services.school_class_create(
+                actor=None, year=year, grade=grade, letter=letter, class_teacher=leader, bell_schedule=bells
+            )
         )
 
     # Families first, so that children carry their family's surname and their father's name: every 11th family
@@ -315,6 +326,7 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
             )
     # Foreign-language subgroups (R-B06) in grades 2-11, split by the list's halves, as class teachers do.
     english = subjects["Иностранный язык (английский)"]
+    groups: dict[int, list] = {}
     for school_class in classes:
         members = sorted(by_class[school_class.pk], key=lambda u: (u.last_name, u.first_name))
         if school_class.grade < 2 or len(members) < 2:
@@ -326,6 +338,22 @@ def build_demo_school(*, pupils: int, password: str, today: datetime.date) -> De
                 subject=english,
             )  # fmt: skip
             class_services.group_members_set(actor=None, group=group, pupils=part, since=start)
+            groups.setdefault(school_class.pk, []).append(group)
+
+    # The teaching load and the timetable (issue 4): class teachers from grade 5 teach subjects too; the stable
+    # teacher teaches maths (5А's included), the stable class teacher Russian, the deputy a little history.
+    leaders_of_secondary = [c.class_teacher for c in classes if c.grade >= 5 and c.class_teacher != class_teacher]
+    specialists = staff[len(grades) - 1 :]
+    demo_timetable.build_timetable(
+        year=year,
+        classes=classes,
+        subject_teachers=leaders_of_secondary + specialists,
+        subjects=subjects,
+        groups=groups,
+        fixed={"maths": teacher, "russian": class_teacher, "history": deputy},
+        caps={deputy.pk: 6, teacher.pk: 20},
+    )
+    demo_timetable.lessons_and_changes(year=year, admin=admin_user, teacher=teacher, school_class=five_a, today=today)
 
     return DemoResult(
         school=school,

@@ -40,10 +40,21 @@ def test_seed_demo_builds_a_school_with_stable_logins(db, settings, clock, clien
     assert StudyPeriod.objects.filter(kind="half").count() == 2
     assert Holiday.objects.count() >= 3
     assert BellSchedule.objects.count() == 2
-    assert Subject.objects.filter(no_attestation=True).count() == 1
+    assert Subject.objects.filter(no_attestation=True).count() == 2
     assert WorkType.objects.filter(name="Контрольная работа").exists()
     assert StudyGroup.objects.filter(name="5А английский 1").exists()
     assert PersonalDataConsent.objects.values("person").distinct().count() == User.objects.count()
+    # Issue 4: every class has its load and a week's timetable, lessons are generated, 5А's timetable changed after
+    # the autumn holidays, the demo teacher teaches 5А's maths and has a substitution on the first school day.
+    from schedule.models import Course, Lesson, Substitution, TimetableEntry
+
+    for school_class in SchoolClass.objects.all():
+        assert TimetableEntry.objects.filter(course__school_class=school_class).count() >= 20, school_class
+    assert Course.objects.get(school_class=five_a, subject__name="Математика").teachers.get().username == "teacher"
+    assert TimetableEntry.objects.filter(course__school_class=five_a, valid_to__isnull=False).exists()
+    assert Lesson.objects.filter(date__lte=datetime.date(2026, 11, 17)).count() > 5000
+    assert Substitution.objects.filter(substitute__username="teacher").exists()
+    assert Lesson.objects.filter(status=Lesson.Status.CANCELLED).exists()
     # Every stable login works with the printed password.
     for login in DEMO_LOGINS:
         response = client.post("/accounts/login/", {"username": login, "password": "demo-pass-1"})
