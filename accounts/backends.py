@@ -1,3 +1,4 @@
+import rules
 from django.contrib.auth.backends import ModelBackend
 from guardian.backends import ObjectPermissionBackend
 
@@ -11,6 +12,10 @@ class GuardianBackend(ObjectPermissionBackend):
 
     def has_perm(self, user_obj, perm, obj=None):
         if obj is None:
+            return False
+        # A permission defined by `rules` is derived, never granted: its predicates ask for grants themselves
+        # (schedule.fill_lesson asks for the substitute's grant), so looking it up here would be two wasted queries.
+        if rules.perm_exists(perm):
             return False
         app_label, _, _codename = perm.partition(".")
         if _codename and app_label != obj._meta.app_label:

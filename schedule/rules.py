@@ -202,11 +202,21 @@ def is_substituted(user, lesson) -> bool:
 @rules.predicate
 def holds_substitute_grant(user, lesson) -> bool:
     """The explicit grant a substitution gives (django-guardian, DESIGN §5): no relation implies it."""
-    if lesson is None:
+    if lesson is None or not user.is_authenticated:
         return False
-    from guardian.core import ObjectPermissionChecker
+    cache = lesson.__dict__.setdefault("_ej_grants", {})
+    if user.pk not in cache:
+        from django.contrib.contenttypes.models import ContentType
+        from guardian.models import UserObjectPermission
 
-    return ObjectPermissionChecker(user).has_perm("substitute_lesson", lesson)
+        # One query (guardian's own checker makes two, for the user's and their groups' grants; we grant to users).
+        cache[user.pk] = UserObjectPermission.objects.filter(
+            user_id=user.pk,
+            permission__codename="substitute_lesson",
+            content_type=ContentType.objects.get_for_model(Lesson),
+            object_pk=str(lesson.pk),
+        ).exists()
+    return cache[user.pk]
 
 
 @rules.predicate
