@@ -33,9 +33,7 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
-    result = build_demo_school(
-        pupils=args.pupils, password=args.password, today=today(), letters=tuple(args.letters)
-    )
+    result = build_demo_school(pupils=args.pupils, password=args.password, today=today(), letters=tuple(args.letters))
     seeded = time.perf_counter() - t0
     header = (
         f"ejournal bench: {connection.vendor}, {result.pupils} pupils, {result.guardians} parents, "

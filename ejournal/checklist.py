@@ -4,18 +4,30 @@ It reads accounts, schedule and gradebook, so it lives at the top, in ejournal.
 
 Deadlines count from the school's registration in the portal for its first year and are 1 September in later years
 (seed 004 §1.1 items 10-18, §2.1): administrators 5 days; classes, groups and the pupils' distribution 10 days;
-the school's parameters 15 days; staff, periods, bells, subjects, pupils and parents 20 days.
+the school's parameters, the timetable and the thematic plans 15 days; staff, periods, bells, subjects, pupils and
+parents 20 days; the teaching load is approved with them (R-B05).
 """
 
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CredentialIssue, GuardianLink, Membership, PersonalDataConsent, Role, School
 from gradebook.models import WorkType
-from schedule.models import AcademicYear, BellSchedule, Enrollment, Holiday, SchoolClass, StudyPeriod, Subject
+from schedule.models import (
+    AcademicYear,
+    BellSchedule,
+    Course,
+    Enrollment,
+    Holiday,
+    Lesson,
+    SchoolClass,
+    StudyPeriod,
+    Subject,
+    TimetableEntry,
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,7 @@ class Step:
 DEADLINE_DAYS = {
     "admins": 5, "classes": 10, "class_teachers": 10, "enrolled": 10, "rules": 15, "staff": 20, "periods": 20,
     "holidays": 20, "bells": 20, "subjects": 20, "work_types": 20, "pupils": 20, "guardians": 20, "links": 20,
+    "courses": 20, "timetable": 15, "lessons": 15, "plans": 15,
 }  # fmt: skip
 
 
@@ -54,8 +67,11 @@ def setup_checklist(*, school: School, year: AcademicYear | None, day: datetime.
         guardians=Count("user", filter=Q(role=Role.GUARDIAN), distinct=True),
         everyone=Count("user", distinct=True),
     )
+    has_timetable = Exists(TimetableEntry.objects.filter(course__school_class=OuterRef("pk")))
     classes = SchoolClass.objects.filter(year=year).aggregate(
-        total=Count("id"), with_teacher=Count("id", filter=Q(class_teacher__isnull=False))
+        total=Count("id"),
+        with_teacher=Count("id", filter=Q(class_teacher__isnull=False)),
+        with_timetable=Count("id", filter=has_timetable),
     )
     in_year = Q(year=year)
     periods = StudyPeriod.objects.filter(in_year).count() if year else 0
@@ -78,6 +94,13 @@ def setup_checklist(*, school: School, year: AcademicYear | None, day: datetime.
     bells = BellSchedule.objects.for_school(school).annotate(n=Count("bells")).filter(n__gt=0).count()
     subjects = Subject.objects.for_school(school).count()
     work_types = WorkType.objects.for_school(school).count()
+    courses = Course.objects.filter(year=year).aggregate(
+        total=Count("id"),
+        with_plan=Count("id", filter=Q(plan_updated_at__isnull=False)),
+        with_lessons=Count("id", filter=Exists(Lesson.objects.filter(course=OuterRef("pk")))),
+    )
+    with_timetable = classes["with_timetable"]
+    lessons = courses["with_lessons"] > 0
 
     def step(key, label, done, value, url_name, url_arg=None) -> Step:
         due = _due(key, school, year)
@@ -126,6 +149,28 @@ def setup_checklist(*, school: School, year: AcademicYear | None, day: datetime.
             p["everyone"] > 0 and with_consent >= p["everyone"],
             f"{with_consent} / {p['everyone']}",
             "schedule:people_list",
+        ),
+        step("courses", _("Teaching load"), courses["total"] > 0, courses["total"], "schedule:course_list"),
+        step(
+            "timetable",
+            _("Timetable of every class"),
+            classes["total"] > 0 and with_timetable >= classes["total"],
+            f"{with_timetable} / {classes['total']}",
+            "schedule:timetable_index",
+        ),
+        step(
+            "lessons",
+            _("Lessons generated from the timetable"),
+            lessons,
+            _("yes") if lessons else _("no"),
+            "schedule:lessons_generate",
+        ),
+        step(
+            "plans",
+            _("Thematic plans of the courses"),
+            courses["total"] > 0 and courses["with_plan"] >= courses["total"],
+            f"{courses['with_plan']} / {courses['total']}",
+            "schedule:plan_list",
         ),
         step(
             "credentials",
