@@ -242,8 +242,11 @@ rules.add_perm("schedule.view_timetable", is_staff_member)
 # Editing a class's timetable, moving, adding and cancelling its lessons (R-C01, R-C03, R-C05): the admin; the deputy
 # and the class teacher (own class) where the school's settings allow. Asked with the class, course or lesson.
 rules.add_perm("schedule.change_timetable", is_school_member & may_edit_timetable)
-# Generating lessons from the timetable for a period: the admin, the deputy where allowed.
-rules.add_perm("schedule.generate_lessons", is_school_member & (is_admin | may_edit_timetable_as_deputy))
+# The whole school's timetable (generating lessons for a period, the courses of groups across classes, which no
+# class teacher owns): the admin, the deputy where allowed.
+may_edit_school_timetable = is_school_member & (is_admin | may_edit_timetable_as_deputy)
+rules.add_perm("schedule.change_school_timetable", may_edit_school_timetable)
+rules.add_perm("schedule.generate_lessons", may_edit_school_timetable)
 # The teaching load (R-B05): entered by the admin or the deputy, read by those who read everything.
 rules.add_perm("schedule.change_courses", is_school_member & (is_admin | is_deputy))
 rules.add_perm("schedule.view_courses", is_school_reader)

@@ -107,11 +107,33 @@ def _teachers_by_course(courses) -> None:
 # --- A class's timetable on a date (the editor) --------------------------------------------------------------
 
 
-def class_courses(school_class: SchoolClass) -> QuerySet[Course]:
-    """The class's courses: the whole class's and its subgroups', with their subject and teachers."""
+def cross_groups(school_class: SchoolClass) -> QuerySet:
+    """Ids of the groups across classes (a profile group) that hold a pupil of this class at some time."""
+    from .models import StudyGroup
+
+    return StudyGroup.objects.filter(
+        year_id=school_class.year_id,
+        school_class__isnull=True,
+        memberships__pupil__enrollments__school_class=school_class,
+    ).values("pk")
+
+
+def of_class(school_class: SchoolClass, prefix: str = "") -> Q:
+    """A class's courses: the whole class's, its subgroups', and those of groups across classes with its pupils."""
+    return (
+        Q(**{f"{prefix}school_class": school_class})
+        | Q(**{f"{prefix}group__school_class": school_class})
+        | Q(**{f"{prefix}group_id__in": cross_groups(school_class)})
+    )
+
+
+def class_courses(school_class: SchoolClass, *, across: bool = True) -> QuerySet[Course]:
+    """The class's courses with their subject and teachers: the whole class's and its subgroups', and unless
+    `across` is False, those of the groups across classes its pupils belong to."""
+    where = of_class(school_class) if across else Q(school_class=school_class) | Q(group__school_class=school_class)
     return (
         Course.objects.for_school(school_class.school_id)
-        .filter(Q(school_class=school_class) | Q(group__school_class=school_class))
+        .filter(where)
         .select_related("subject", "group", "school_class")
         .prefetch_related(Prefetch("teachers", queryset=_people()))
         .order_by("subject__name", "title", "group__name", "pk")
@@ -355,13 +377,13 @@ def _item_order(item):
 
 
 def class_week(*, school: School, school_class: SchoolClass, monday: datetime.date) -> Week:
-    """The class's lessons of the week: its own courses' and its subgroups'."""
-    of_class = Q(course__school_class=school_class) | Q(course__group__school_class=school_class)
+    """The class's lessons of the week: its own courses', its subgroups' and its pupils' groups across classes."""
+    where = of_class(school_class, "course__")
     return _week(
         school=school,
         monday=monday,
-        lessons=_lessons(school).filter(of_class),
-        entries=_entries(school).filter(of_class),
+        lessons=_lessons(school).filter(where),
+        entries=_entries(school).filter(where),
         school_class=school_class,
     )
 

@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
@@ -104,9 +104,15 @@ def _editor(
     if can_edit and request.method == "GET":
         entry_id = _int(request.GET.get("entry"), 1, 2**63)
         entry = timetable.entries.get(entry_id) if entry_id else None
+        if (
+            entry is not None
+            and entry.course.school_class_id is None
+            and not request.user.has_perm("schedule.change_school_timetable")
+        ):
+            entry = None  # a group across classes: the admin's or the deputy's
     if can_edit and entry is not None:
         if change_form is None:
-            change_form = EntryChangeForm(entry=entry, courses=class_courses(school_class))
+            change_form = EntryChangeForm(entry=entry, courses=_courses(request, school_class))
             change_form.initial["from_date"] = max(day, entry.valid_from)
         if end_form is None:
             end_form = EntryEndForm(initial={"from_date": max(day, entry.valid_from)})
@@ -116,7 +122,7 @@ def _editor(
             "weekday": _int(request.GET.get("weekday"), 1, 6),
             "number": _int(request.GET.get("number"), 0, services.MAX_LESSON_NUMBER),
         }
-        add_form = EntryAddForm(courses=class_courses(school_class), initial=initial)
+        add_form = EntryAddForm(courses=_courses(request, school_class), initial=initial)
     context = {
         "school_class": school_class,
         "day": day,
@@ -153,7 +159,14 @@ def _class_to_edit(request, class_id: int) -> SchoolClass:
     return school_class
 
 
-def _entry_to_edit(request, entry_id: int) -> TimetableEntry:
+def _courses(request, school_class: SchoolClass):
+    """The courses a form offers: a class teacher does not place the lessons of a group across classes."""
+    return class_courses(school_class, across=request.user.has_perm("schedule.change_school_timetable"))
+
+
+def _entry_to_edit(request, entry_id: int) -> tuple[TimetableEntry, SchoolClass]:
+    """The entry and the class whose editor it is changed from: its own class, or for a group across classes the
+    class the form was posted from (such an entry is the whole school's, edited by the admin or the deputy)."""
     entry = get_object_or_404(
         TimetableEntry.objects.for_school(request.school).select_related(
             "course__subject",
@@ -165,12 +178,14 @@ def _entry_to_edit(request, entry_id: int) -> TimetableEntry:
         ),
         pk=entry_id,
     )
-    # The editor is a class's; a group across classes has no class page to come back to.
     if entry.course.school_class_id is None:
-        raise Http404
+        school_class = _class(request, _int(request.POST.get("class"), 1, 2**63) or 0)
+        if not request.user.has_perm("schedule.change_school_timetable"):
+            raise PermissionDenied
+        return entry, school_class
     if not request.user.has_perm("schedule.change_timetable", entry.course.school_class):
         raise PermissionDenied
-    return entry
+    return entry, entry.course.school_class
 
 
 def _done(request, school_class: SchoolClass, day: datetime.date, message: str):
@@ -185,7 +200,7 @@ def _done(request, school_class: SchoolClass, day: datetime.date, message: str):
 def timetable_entry_add(request, class_id: int):
     school_class = _class_to_edit(request, class_id)
     day = _shown_day(request, school_class, request.POST)
-    form = EntryAddForm(request.POST, courses=class_courses(school_class))
+    form = EntryAddForm(request.POST, courses=_courses(request, school_class))
     error = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -209,10 +224,9 @@ def timetable_entry_add(request, class_id: int):
 @require_POST
 @school_permission_required("schedule.view_timetable")
 def timetable_entry_change(request, entry_id: int):
-    entry = _entry_to_edit(request, entry_id)
-    school_class = entry.course.school_class
+    entry, school_class = _entry_to_edit(request, entry_id)
     day = _shown_day(request, school_class, request.POST)
-    form = EntryChangeForm(request.POST, entry=entry, courses=class_courses(school_class))
+    form = EntryChangeForm(request.POST, entry=entry, courses=_courses(request, school_class))
     error = ""
     if form.is_valid():
         data = form.cleaned_data
@@ -229,7 +243,7 @@ def timetable_entry_change(request, entry_id: int):
         except ScheduleError as e:
             # Nothing was written; the entry is read again (a failed change may have touched the object).
             error = e.message
-            entry = _entry_to_edit(request, entry_id)
+            entry, _class_shown = _entry_to_edit(request, entry_id)
         else:
             message = _("Changed from %(date)s: %(entry)s.") % {"date": _d(new.valid_from), "entry": _entry_text(new)}
             return _done(request, school_class, day, message)
@@ -239,8 +253,7 @@ def timetable_entry_change(request, entry_id: int):
 @require_POST
 @school_permission_required("schedule.view_timetable")
 def timetable_entry_end(request, entry_id: int):
-    entry = _entry_to_edit(request, entry_id)
-    school_class = entry.course.school_class
+    entry, school_class = _entry_to_edit(request, entry_id)
     day = _shown_day(request, school_class, request.POST)
     form = EntryEndForm(request.POST)
     error = ""
@@ -251,7 +264,7 @@ def timetable_entry_end(request, entry_id: int):
             removed = services.timetable_entry_end(actor=request.user, entry=entry, from_date=from_date)
         except ScheduleError as e:
             error = e.message
-            entry = _entry_to_edit(request, entry_id)
+            entry, _class_shown = _entry_to_edit(request, entry_id)
         else:
             message = _("Removed from %(date)s: %(entry)s.") % {"date": _d(from_date), "entry": text}
             if removed:

@@ -568,3 +568,34 @@ def test_the_editor_and_the_weeks_take_a_fixed_number_of_queries(
         client.get(reverse("schedule:week_room"), {"room": "100"})
     with django_assert_max_num_queries(8):
         client.get(reverse("schedule:timetable_index"))
+
+
+def test_a_group_across_classes_is_placed_from_a_members_class_by_the_admin_only_R_C01(client, world, year, maths):
+    """A profile group of pupils of 5А and 5Б: its lessons show in both classes' editors and weeks; the admin places
+    and changes them from either editor; a class teacher, who owns no group across classes, cannot."""
+    profile = class_services.group_create(actor=None, year=year, name="Профиль: химия")
+    class_services.group_members_set(
+        actor=None, group=profile, pupils=[world.pupil, world.other_pupil], since=YEAR_START
+    )
+    chemistry = make_course(None, world.other_teacher, "Химия", hours=2, group=profile)
+    add(maths, MON, 1)
+    client.force_login(world.admin)
+    add_url = reverse("schedule:timetable_entry_add", args=[world.other_class.pk])
+    form = {"course": chemistry.pk, "weekday": MON, "number": 1, "room": "", "valid_from": "2026-09-01"}
+    # Its pupil of 5А already has maths then.
+    refused = client.post(add_url, form)
+    assert refused.status_code == 422
+    assert not TimetableEntry.objects.filter(course=chemistry).exists()
+    assert client.post(add_url, {**form, "number": 7}).status_code == 302
+    entry = TimetableEntry.objects.get(course=chemistry)
+    for school_class in (world.school_class, world.other_class):
+        page = client.get(reverse("schedule:timetable_class", args=[school_class.pk]) + "?date=2026-11-16")
+        assert "Химия" in page.content.decode(), school_class
+    change = reverse("schedule:timetable_entry_change", args=[entry.pk])
+    moved = {"class": world.school_class.pk, "date": "2026-11-16", "course": chemistry.pk, "weekday": TUE,
+             "number": 7, "room": "", "from_date": "2026-11-16"}  # fmt: skip
+    client.force_login(world.class_teacher)
+    assert client.post(change, moved).status_code == 403
+    client.force_login(world.admin)
+    assert client.post(change, moved).status_code == 302
+    assert TimetableEntry.objects.filter(course=chemistry, weekday=TUE, valid_from=D(2026, 11, 16)).exists()
