@@ -442,3 +442,42 @@ def school_teachers(school: School) -> QuerySet[User]:
 def year_classes(*, school: School, year: AcademicYear | None) -> QuerySet[SchoolClass]:
     classes = SchoolClass.objects.for_school(school).select_related("class_teacher").order_by("grade", "letter")
     return classes.filter(year=year) if year is not None else classes.none()
+
+
+# R-C02: the timetable is in place at least this many days before each reporting period starts.
+TIMETABLE_LEAD_DAYS = 7
+
+
+@dataclass
+class Readiness:
+    """Whether every class a period is for has its timetable for the period's first day, and by when it is due."""
+
+    period: StudyPeriod
+    due: datetime.date
+    missing: list[SchoolClass]
+    overdue: bool
+
+
+def timetable_readiness(*, year, day: datetime.date) -> list[Readiness]:
+    """The current and the coming periods of the year (R-C02): the classes of each period's grades with no lesson in
+    the timetable on its first day. Three queries, whatever the number of classes and periods."""
+    if year is None:
+        return []
+    periods = list(StudyPeriod.objects.filter(year=year, end__gte=day).order_by("start", "grade_from"))
+    classes = list(SchoolClass.objects.filter(year=year).order_by("grade", "letter"))
+    if not periods or not classes:
+        return []
+    first = min(p.start for p in periods)
+    ranges = list(
+        TimetableEntry.objects.filter(course__year=year, course__school_class__isnull=False)
+        .overlapping(first, None)
+        .values_list("course__school_class_id", "valid_from", "valid_to")
+    )
+    result = []
+    for period in periods:
+        start = period.start
+        ready = {c for c, since, until in ranges if since <= start and (until is None or until >= start)}
+        missing = [c for c in classes if period.grade_from <= c.grade <= period.grade_to and c.pk not in ready]
+        due = start - datetime.timedelta(days=TIMETABLE_LEAD_DAYS)
+        result.append(Readiness(period=period, due=due, missing=missing, overdue=bool(missing) and day > due))
+    return result

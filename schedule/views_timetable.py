@@ -33,6 +33,7 @@ from .selectors_timetable import (
     rooms_in_use,
     school_teachers,
     teacher_week,
+    timetable_readiness,
     year_classes,
 )
 from .services import ScheduleError
@@ -425,6 +426,7 @@ def timetable_index(request):
             "classes": year_classes(school=request.school, year=year),
             "teachers": school_teachers(request.school),
             "rooms": rooms_in_use(school=request.school, year=year),
+            "readiness": timetable_readiness(year=year, day=day),
             "day": day,
         },
     )

@@ -566,7 +566,7 @@ def test_the_editor_and_the_weeks_take_a_fixed_number_of_queries(
         client.get(reverse("schedule:week_teacher", args=[teacher.pk]))
     with django_assert_max_num_queries(12):
         client.get(reverse("schedule:week_room"), {"room": "100"})
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(10):  # 7, and 3 for the periods' readiness (R-C02)
         client.get(reverse("schedule:timetable_index"))
 
 
@@ -599,3 +599,23 @@ def test_a_group_across_classes_is_placed_from_a_members_class_by_the_admin_only
     client.force_login(world.admin)
     assert client.post(change, moved).status_code == 302
     assert TimetableEntry.objects.filter(course=chemistry, weekday=TUE, valid_from=D(2026, 11, 16)).exists()
+
+
+def test_the_index_shows_which_classes_lack_a_timetable_before_each_period_R_C02(client, world, year, maths):
+    """R-C02: the timetable is in place 7 days before each reporting period; the index lists the classes without
+    one on each coming period's first day, overdue once the 7 days have begun."""
+    from schedule.selectors_timetable import timetable_readiness
+
+    add(maths, MON, 1)
+    day = D(2026, 11, 17)
+    rows = {(r.period.kind, r.period.number): r for r in timetable_readiness(year=year, day=day)}
+    third = rows[("quarter", 3)]
+    assert third.due == third.period.start - datetime.timedelta(days=7)
+    assert [c.pk for c in third.missing] == [world.other_class.pk]  # 5А has maths, 5Б nothing
+    assert not third.overdue
+    assert rows[("quarter", 2)].overdue  # started already, 5Б still without a timetable
+    late = {(r.period.kind, r.period.number): r for r in timetable_readiness(year=year, day=third.due + D.resolution)}
+    assert late[("quarter", 3)].overdue
+    client.force_login(world.deputy)
+    page = client.get(reverse("schedule:timetable_index")).content.decode()
+    assert ru("Classes without a timetable on its first day") in page
