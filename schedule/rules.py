@@ -178,9 +178,13 @@ def is_class_teacher_of_course(user, course) -> bool:
 def _substitute_id(lesson: Lesson) -> int | None:
     """Who substitutes on the lesson, read once per lesson object."""
     if not hasattr(lesson, "_ej_substitute_id"):
-        lesson._ej_substitute_id = (
-            Substitution.objects.filter(lesson_id=lesson.pk).values_list("substitute_id", flat=True).first()
-        )
+        loaded = lesson._state.fields_cache
+        if "substitution" in loaded:  # select_related("substitution") already read it (None when there is none)
+            lesson._ej_substitute_id = loaded["substitution"].substitute_id if loaded["substitution"] else None
+        else:
+            lesson._ej_substitute_id = (
+                Substitution.objects.filter(lesson_id=lesson.pk).values_list("substitute_id", flat=True).first()
+            )
     return lesson._ej_substitute_id
 
 
@@ -202,7 +206,8 @@ def is_substituted(user, lesson) -> bool:
 @rules.predicate
 def holds_substitute_grant(user, lesson) -> bool:
     """The explicit grant a substitution gives (django-guardian, DESIGN §5): no relation implies it."""
-    if lesson is None or not user.is_authenticated:
+    # Only the lesson's substitute can hold the grant (it is revoked with the substitution): nobody else costs a query.
+    if lesson is None or not user.is_authenticated or _substitute_id(lesson) != user.pk:
         return False
     cache = lesson.__dict__.setdefault("_ej_grants", {})
     if user.pk not in cache:

@@ -213,3 +213,23 @@ def test_the_log_refuses_bad_dates(client, world, params, message):
     response = client.get(reverse("schedule:substitution_log"), params)
     assert response.status_code == 422
     assert message in text(response)
+
+
+def test_the_right_to_fill_is_the_guardian_grant_given_and_taken_with_the_substitution_R_C06(client, world):
+    """DESIGN §5: a substitute's right is an explicit django-guardian object permission on that lesson, granted by
+    the substitution and revoked with it; without the grant the substitute reads the lesson but cannot fill it."""
+    from guardian.shortcuts import get_perms, remove_perm
+
+    the_lesson = lesson(world)
+    substitute = world.other_teacher
+    lesson_services.substitution_set(actor=world.admin, lesson=the_lesson, substitute=substitute)
+    assert "substitute_lesson" in get_perms(substitute, the_lesson)
+    assert "substitute_lesson" not in get_perms(world.teacher, the_lesson)
+    remove_perm(lesson_services.SUBSTITUTE_PERM, substitute, the_lesson)
+    client.force_login(substitute)
+    assert detail(client, the_lesson).status_code == 200
+    assert topic(client, the_lesson).status_code == 403
+    lesson_services.substitution_set(actor=world.admin, lesson=the_lesson, substitute=world.class_teacher)
+    assert "substitute_lesson" in get_perms(world.class_teacher, the_lesson)
+    lesson_services.substitution_remove(actor=world.admin, lesson=the_lesson)
+    assert "substitute_lesson" not in get_perms(world.class_teacher, the_lesson)
