@@ -100,3 +100,33 @@ class _Generation:
 )
 def lesson_generation(ctx):
     return _Generation(ctx)
+
+
+def _five_a():
+    from schedule.models import SchoolClass
+
+    return SchoolClass.objects.filter(grade=5, letter="А").order_by("-year__start").first()
+
+
+@scenario("timetable_editor[admin]", note="5А's week grid with its subgroups, on today's date")
+def timetable_editor(ctx):
+    client = logged_in("admin", ctx.password)
+    url = reverse("schedule:timetable_class", args=[_five_a().pk])
+    return lambda: client.get(url)
+
+
+@scenario("week_teacher[teacher]", note="the teacher's lessons of the current week, substitutions included")
+def week_teacher(ctx):
+    client = logged_in("teacher", ctx.password)
+    url = reverse("schedule:week_teacher", args=[User.objects.get(username="teacher").pk])
+    return lambda: client.get(url)
+
+
+@scenario("lesson_page[teacher]", note="one of the teacher's lessons: pupils, topic form, history")
+def lesson_page(ctx):
+    from schedule.models import Lesson
+
+    client = logged_in("teacher", ctx.password)
+    lesson = Lesson.objects.filter(course__course_teachers__teacher__username="teacher").order_by("date").last()
+    url = reverse("schedule:lesson_detail", args=[lesson.pk])
+    return lambda: client.get(url)
