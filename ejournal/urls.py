@@ -11,6 +11,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("accounts.urls")),
     path("", include("schedule.urls")),
+    path("", include("attendance.urls")),
     path("", include("gradebook.urls")),
     path("", include("diary.urls")),
     path("", include("reports.urls")),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,6 +81,10 @@ class Mark(SchoolOwned):
     value = models.CharField(_("mark"), max_length=8, choices=Value.choices)
     comment = models.CharField(_("comment"), max_length=300, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Entered after its deadline (R-D01, R-D02): accepted, and counted as late in the control reports.
+    entered_late = models.BooleanField(_("entered late"), default=False)
+    created_at = models.DateTimeField(_("entered"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:

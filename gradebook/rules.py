@@ -1,6 +1,7 @@
 import rules
 
-from accounts.predicates import is_admin, is_school_reader, is_teacher
+from accounts.predicates import is_admin, is_school_member, is_school_reader, is_teacher
+from schedule.rules import is_class_teacher_of_course, is_course_teacher, may_fill_lesson
 
 # "My day": every teacher keeps the journal of their own lessons (R-A01, R-A04).
 rules.add_perm("gradebook.view_my_day", is_teacher)
@@ -8,3 +9,12 @@ rules.add_perm("gradebook.view_my_day", is_teacher)
 # Work types and their weights: the admin sets them up (R-A02); the director and the deputy read them.
 rules.add_perm("gradebook.view_worktypes", is_school_reader)
 rules.add_perm("gradebook.change_worktypes", is_admin)
+
+# The journal (issue 5): marks of a lesson are written by whoever may fill it (the course's teacher unless a
+# substitute took it, the substitute through the grant; R-A04, R-C06); the time windows are the services' (R-D03).
+rules.add_perm("gradebook.change_marks", may_fill_lesson)
+# A course's journal is read by its teachers, the class teacher of its class (R-A05) and those who read everything
+# (R-A03); never by pupils or parents (R-A06, R-A07).
+rules.add_perm(
+    "gradebook.view_journal", is_school_member & (is_school_reader | is_course_teacher | is_class_teacher_of_course)
+)

@@ -267,10 +267,8 @@ rules.add_perm(
     "schedule.view_lesson",
     is_school_member & (is_school_reader | is_lesson_teacher | is_lesson_substitute | is_class_teacher_of_lesson),
 )
-rules.add_perm(
-    "schedule.fill_lesson",
-    is_school_member & lesson_is_open & ((is_lesson_teacher & ~is_substituted) | holds_substitute_grant),
-)
+may_fill_lesson = is_school_member & lesson_is_open & ((is_lesson_teacher & ~is_substituted) | holds_substitute_grant)
+rules.add_perm("schedule.fill_lesson", may_fill_lesson)
 # Thematic plans (R-C08): posted by the course's teacher (and by the admin or the deputy for them).
 rules.add_perm(
     "schedule.view_plan",

@@ -1,0 +1,206 @@
+"""The journal's writes of marks: the works of a lesson (the grid's columns) and the marks in them, with the time
+rules of DESIGN §5 (R-D01..R-D05, R-D08) and history with the author of every change (promise 6).
+
+Who may write (the course's teacher, a substitute) is the permission layer's answer (`gradebook.change_marks`);
+the services enforce what holds whoever writes: the lesson's state, the pupil's list, the windows.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from accounts.models import SchoolSettings, User
+from ejournal.clock import today
+from schedule.models import Enrollment, GroupMembership, Lesson
+from schedule.windows import Window, lesson_window
+
+from .models import LessonWork, Mark, WorkType
+from .services import GradebookError
+
+MAX_WORKS_PER_LESSON = 5
+MAX_COMMENT = 300
+
+
+def _d(day: datetime.date) -> str:
+    return date_format(day, "d.m.Y")
+
+
+def _settings(school_id: int) -> SchoolSettings:
+    return SchoolSettings.objects.get(school_id=school_id)
+
+
+def work_window(lesson: Lesson, work_type: WorkType, settings: SchoolSettings) -> Window:
+    """A work's marks are due by its type's deadline (R-D02) and editable within its type's window (R-D04, R-D05),
+    each defaulting to the school's rule for current marks (R-D01, R-D03)."""
+    return lesson_window(
+        lesson,
+        settings,
+        entry_days=work_type.entry_deadline_days,
+        window_days=work_type.edit_window_days if work_type.edit_window_days is not None else ...,
+    )
+
+
+def _check_lesson(lesson: Lesson) -> None:
+    if lesson.course.year.is_archived:
+        year = lesson.course.year
+        raise GradebookError(_("The year %(year)s is closed: its journal no longer changes.") % {"year": year})
+    if lesson.status == Lesson.Status.CANCELLED:
+        raise GradebookError(_("The lesson is cancelled: it has no marks."))
+
+
+def _check_open(window: Window, lesson: Lesson, day: datetime.date) -> None:
+    if not window.is_open(day):
+        raise GradebookError(
+            _(
+                "Marks of the lesson of %(date)s could be changed until %(until)s. A change now needs a late-change "
+                "request approved by the director."
+            )
+            % {"date": _d(lesson.date), "until": _d(window.editable_until)}
+        )
+
+
+def on_list(lesson: Lesson, pupil_id: int) -> bool:
+    """The pupil belongs to the lesson on its date: the class's enrollment, or the group's membership."""
+    course = lesson.course
+    if course.group_id is not None:
+        return GroupMembership.objects.on(lesson.date).filter(group_id=course.group_id, pupil_id=pupil_id).exists()
+    return Enrollment.objects.on(lesson.date).filter(school_class_id=course.school_class_id, pupil_id=pupil_id).exists()
+
+
+def _fresh_lesson(lesson: Lesson) -> Lesson:
+    """The lesson as it is now (another editor may have cancelled it), with its year and school."""
+    return Lesson.objects.select_related("course__year", "school").get(pk=lesson.pk)
+
+
+# --- Works (the grid's columns) --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def work_add(*, actor: User | None, lesson: Lesson, work_type: WorkType, title: str = "") -> LessonWork:
+    """A work done in the lesson, of a kind (R-E01): a column of marks."""
+    lesson = _fresh_lesson(lesson)
+    _check_lesson(lesson)
+    if work_type.school_id != lesson.school_id:
+        raise GradebookError(_("The work type belongs to another school."))
+    settings = _settings(lesson.school_id)
+    _check_open(work_window(lesson, work_type, settings), lesson, today(lesson.school.timezone))
+    works = LessonWork.objects.select_for_update().filter(lesson=lesson)
+    count = works.count()
+    if count >= MAX_WORKS_PER_LESSON:
+        raise GradebookError(
+            _("A lesson has at most %(count)s works: add the marks to one of them.") % {"count": MAX_WORKS_PER_LESSON}
+        )
+    return LessonWork.objects.create(
+        school_id=lesson.school_id,
+        lesson=lesson,
+        work_type=work_type,
+        title=" ".join(title.split())[:200],
+        position=count,
+    )
+
+
+@transaction.atomic
+def work_update(*, actor: User | None, work: LessonWork, work_type: WorkType, title: str = "") -> LessonWork:
+    """Another kind or title of a work; its marks keep their values but follow the new kind's windows."""
+    lesson = _fresh_lesson(work.lesson)
+    _check_lesson(lesson)
+    if work_type.school_id != lesson.school_id:
+        raise GradebookError(_("The work type belongs to another school."))
+    settings = _settings(lesson.school_id)
+    day = today(lesson.school.timezone)
+    _check_open(work_window(lesson, work.work_type, settings), lesson, day)
+    _check_open(work_window(lesson, work_type, settings), lesson, day)
+    work.work_type, work.title = work_type, " ".join(title.split())[:200]
+    work.save(update_fields=["work_type", "title"])
+    return work
+
+
+@transaction.atomic
+def work_remove(*, actor: User | None, work: LessonWork) -> None:
+    """Only a work without marks is removed: marks are never lost with their column."""
+    lesson = _fresh_lesson(work.lesson)
+    _check_lesson(lesson)
+    if Mark.objects.filter(work=work).exists():
+        raise GradebookError(_("The work has marks: clear them first."))
+    work.delete()
+
+
+# --- Marks --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Saved:
+    mark: Mark | None
+    late: bool
+
+
+def _value(value: str) -> str:
+    value = (value or "").strip().lower()
+    aliases = {"з": Mark.Value.PASS, "зачёт": Mark.Value.PASS, "зачет": Mark.Value.PASS, "нз": Mark.Value.FAIL}
+    value = aliases.get(value, value)
+    if value not in Mark.Value.values:
+        raise GradebookError(_("A mark is 1, 2, 3, 4, 5, «зач» or «незач»."))
+    return value
+
+
+@transaction.atomic
+def mark_set(*, actor: User, work: LessonWork, pupil_id: int, value: str, comment: str | None = None) -> Saved:
+    """Set (or change) a pupil's mark for a work. Entered after the deadline it is accepted and counted as late
+    (R-D01, R-D02); after the edit window it is refused (R-D03..R-D05); nothing of a closed year changes (R-D08).
+    Two teachers saving one cell at once both end in one mark and two history rows (promise 6)."""
+    lesson = _fresh_lesson(work.lesson)
+    _check_lesson(lesson)
+    value = _value(value)
+    comment = None if comment is None else " ".join(comment.split())
+    if comment is not None and len(comment) > MAX_COMMENT:
+        raise GradebookError(_("The comment is longer than %(count)s characters.") % {"count": MAX_COMMENT})
+    day = today(lesson.school.timezone)
+    window = work_window(lesson, work.work_type, _settings(lesson.school_id))
+    _check_open(window, lesson, day)
+    if not on_list(lesson, pupil_id):
+        raise GradebookError(_("The pupil is not on the list of this lesson on its date."))
+    late = window.is_late(day)
+    mark = Mark.objects.select_for_update().filter(work=work, pupil_id=pupil_id).first()
+    if mark is None:
+        mark = Mark(
+            school_id=lesson.school_id,
+            work=work,
+            pupil_id=pupil_id,
+            value=value,
+            comment=comment or "",
+            author=actor,
+            entered_late=late,
+        )
+        mark._history_user = actor
+        try:
+            with transaction.atomic():
+                mark.save()
+            return Saved(mark=mark, late=late)
+        except IntegrityError:
+            # Another writer created the cell a moment ago: change theirs, so that both changes are in history.
+            mark = Mark.objects.select_for_update().get(work=work, pupil_id=pupil_id)
+    if mark.value == value and (comment is None or mark.comment == comment):
+        return Saved(mark=mark, late=mark.entered_late)
+    mark.value, mark.author, mark.entered_late = value, actor, mark.entered_late or late
+    fields = ["value", "author", "entered_late", "updated_at"]
+    if comment is not None:
+        mark.comment = comment
+        fields.append("comment")
+    mark._history_user = actor
+    mark.save(update_fields=fields)
+    return Saved(mark=mark, late=late)
+
+
+@transaction.atomic
+def mark_clear(*, actor: User, work: LessonWork, pupil_id: int) -> None:
+    """Remove a mark (within the window); its history keeps what it was and who removed it."""
+    lesson = _fresh_lesson(work.lesson)
+    _check_lesson(lesson)
+    _check_open(work_window(lesson, work.work_type, _settings(lesson.school_id)), lesson, today(lesson.school.timezone))
+    mark = Mark.objects.select_for_update().filter(work=work, pupil_id=pupil_id).first()
+    if mark is not None:
+        mark._history_user = actor
+        mark.delete()
