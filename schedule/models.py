@@ -453,3 +453,49 @@ class Substitution(SchoolOwned):
 
     def __str__(self) -> str:
         return f"{self.lesson}: {self.substitute}"
+
+
+def _homework_path(instance, filename: str) -> str:
+    # The school and the lesson's month keep a directory small; the stored name is not the user's (no collisions).
+    return f"homework/{instance.school_id}/{instance.homework.lesson.date:%Y-%m}/{filename}"
+
+
+class Homework(SchoolOwned):
+    """What is set in a lesson (R-G01): its content and how to do it, pages, exercises, files, the lesson it is due."""
+
+    lesson = models.OneToOneField(Lesson, on_delete=models.PROTECT, related_name="homework")
+    text = models.TextField(_("task"), max_length=2000, blank=True)
+    pages = models.CharField(_("pages"), max_length=100, blank=True, help_text=_("For example, pp. 45–47"))
+    exercises = models.CharField(_("exercises"), max_length=200, blank=True, help_text=_("For example, № 312, 315"))
+    due_lesson = models.ForeignKey(
+        Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("due by the lesson")
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Entered after the school's deadline for homework (R-G02): accepted and counted as late.
+    entered_late = models.BooleanField(_("entered late"), default=False)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("homework")
+        verbose_name_plural = _("homework")
+
+    def __str__(self) -> str:
+        return self.text[:60] or self.exercises or self.pages
+
+
+class HomeworkFile(SchoolOwned):
+    homework = models.ForeignKey(Homework, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=_homework_path, max_length=300)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("homework file")
+        verbose_name_plural = _("homework files")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name

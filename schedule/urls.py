@@ -4,6 +4,7 @@ from . import (
     urls_classes,
     urls_courses,
     urls_credentials,
+    urls_homework,
     urls_imports,
     urls_lessons,
     urls_people,
@@ -25,5 +26,6 @@ urlpatterns = [
     *urls_courses.urlpatterns,
     *urls_timetable.urlpatterns,
     *urls_lessons.urlpatterns,
+    *urls_homework.urlpatterns,
     *urls_plans.urlpatterns,
 ]

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from accounts.decorators import school_member_required, school_permission_required
 from ejournal.clock import today
 
+from .forms_homework import HomeworkFileForm, HomeworkForm
 from .forms_lessons import CancelForm, ExtraLessonForm, GenerateForm, MoveForm, SubstitutionForm, TopicForm, parse_day
-from .models import Course, Lesson
+from .models import Course, Homework, Lesson
 from .selectors import current_year
 from .selectors_lessons import (
     by_class,
@@ -127,10 +128,20 @@ def _detail(request, lesson: Lesson, *, status: int = 200, error: str = "", **fo
         "can_substitute": can_substitute and not cancelled,
         "error": error,
     }
+    homework = Homework.objects.filter(lesson=lesson).select_related("due_lesson").prefetch_related("files").first()
+    context["homework"] = homework
     if can_fill:
         context["topic_form"] = forms.get("topic_form") or TopicForm(
             initial={"topic": lesson.topic, "form": lesson.form}
         )
+        initial = (
+            {"text": homework.text, "pages": homework.pages, "exercises": homework.exercises,
+             "due_lesson": homework.due_lesson_id}
+            if homework
+            else {}
+        )  # fmt: skip
+        context["homework_form"] = forms.get("homework_form") or HomeworkForm(lesson=lesson, initial=initial)
+        context["file_form"] = forms.get("file_form") or HomeworkFileForm()
     if can_change:
         context["cancel_form"] = forms.get("cancel_form") or CancelForm()
     if context["can_substitute"]:

@@ -423,7 +423,7 @@ def timetable_entry_change(
 def _remove_unused_lessons(lessons) -> int:
     """Delete the lessons in which nothing was recorded; a lesson that holds anything is kept (promise 6)."""
     candidates = set(
-        lessons.filter(status=Lesson.Status.PLANNED, substitution__isnull=True)
+        lessons.filter(status=Lesson.Status.PLANNED, substitution__isnull=True, homework__isnull=True)
         .filter(Q(topic="") | Q(topic_from_plan=True))
         .values_list("pk", flat=True)
     )
