@@ -1,0 +1,8 @@
+from .models import Absence, AttendanceTaken
+
+
+def lessons_with_attendance(sender, lesson_ids, **kwargs) -> set[int]:
+    """A lesson with an absence or with its attendance taken is never removed by a timetable change."""
+    absent = Absence.objects.filter(lesson_id__in=lesson_ids).values_list("lesson_id", flat=True).distinct()
+    taken = AttendanceTaken.objects.filter(lesson_id__in=lesson_ids).values_list("lesson_id", flat=True)
+    return set(absent) | set(taken)
