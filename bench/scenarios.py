@@ -130,3 +130,95 @@ def lesson_page(ctx):
     lesson = Lesson.objects.filter(course__course_teachers__teacher__username="teacher").order_by("date").last()
     url = reverse("schedule:lesson_detail", args=[lesson.pk])
     return lambda: client.get(url)
+
+
+# --- The journal grid (issue 5) -----------------------------------------------------------------------------
+
+
+def _teacher_course():
+    """The stable teacher's course with the most lessons (maths of a class)."""
+    from django.db.models import Count
+
+    from schedule.models import Course
+
+    return (
+        Course.objects.filter(course_teachers__teacher__username="teacher", kind=Course.Kind.LESSON)
+        .select_related("year", "school_class", "group__school_class")
+        .annotate(n=Count("lessons"))
+        .order_by("-n", "pk")
+        .first()
+    )
+
+
+@scenario("journal_grid[teacher]", note="a course's period: every pupil × every lesson's work, a mark in each cell")
+def journal_grid(ctx):
+    """The demo has no marks: the grid is filled here, one work per lesson and a mark in every cell of a pupil on
+    the list. Bench data only, written in bulk past the time rules (the services refuse closed windows)."""
+    from ejournal.clock import today
+    from gradebook.models import LessonWork, Mark, WorkType
+    from gradebook.selectors import course_periods, period_on
+    from gradebook.selectors import journal_grid as grid_of
+    from schedule.models import Lesson
+
+    course = _teacher_course()
+    day = today(ctx.school.timezone)
+    period = period_on(course_periods(course), day)
+    kind = WorkType.objects.filter(school=ctx.school).order_by("position").first()
+    lessons = Lesson.objects.in_journal().filter(course=course, date__range=(period.start, period.end), works=None)
+    LessonWork.objects.bulk_create(
+        LessonWork(school=ctx.school, lesson=lesson, work_type=kind) for lesson in lessons.distinct()
+    )
+    teacher = User.objects.get(username="teacher")
+    grid = grid_of(course=course, period=period, day=day)
+    Mark.objects.bulk_create(
+        (
+            Mark(school=ctx.school, work_id=cell.column.work_id, pupil=row.pupil, value="45"[i % 2], author=teacher)
+            for row in grid.rows
+            for i, cell in enumerate(row.cells)
+            if cell.column.work_id and not cell.off and not cell.value
+        ),
+        ignore_conflicts=True,
+        batch_size=1000,
+    )
+    client = logged_in("teacher", ctx.password)
+    url = reverse("gradebook:journal", args=[course.pk]) + f"?period={period.pk}"
+    return lambda: client.get(url)
+
+
+@scenario("mark_save[teacher]", note="POST one cell of the grid: a changed mark, history row, the row's averages")
+def mark_save(ctx):
+    """A work on the teacher's latest lesson within its window, then marks set pupil after pupil, each a change."""
+    import datetime
+
+    from ejournal.clock import today
+    from gradebook.marks import work_add
+    from gradebook.models import WorkType
+    from schedule.models import Lesson
+    from schedule.selectors_lessons import lesson_pupils
+
+    course = _teacher_course()
+    day = today(ctx.school.timezone)
+    lesson = (
+        Lesson.objects.in_journal()
+        .filter(course=course, date__range=(day - datetime.timedelta(days=13), day), substitution__isnull=True)
+        .select_related("course__year")
+        .order_by("-date", "-number")
+        .first()
+    )
+    if lesson is None:
+        raise RuntimeError("mark_save: the teacher has no lesson within the edit window today (school holidays?)")
+    teacher = User.objects.get(username="teacher")
+    kind = WorkType.objects.filter(school=ctx.school).order_by("position").first()
+    work = work_add(actor=teacher, lesson=lesson, work_type=kind, title="bench")
+    pupils = [p.pk for p in lesson_pupils(lesson)]
+    client = logged_in("teacher", ctx.password)
+    url = reverse("gradebook:mark_set", args=[work.pk])
+    state = {"n": 0}
+
+    def request():
+        n = state["n"]
+        state["n"] += 1
+        # Every call changes a cell: the pupils in turn, 4 on one pass and 5 on the next.
+        return client.post(url, {"pupil": pupils[n % len(pupils)], "value": "45"[(n // len(pupils)) % 2]})
+
+    return request

@@ -38,7 +38,7 @@ def test_teacher_sees_the_day_and_saves_a_topic_on_a_phone(page: Page, live_serv
     # Nothing sticks out sideways on a phone.
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
-    lessons.nth(0).get_by_role("link").click()
+    lessons.nth(0).locator("a.ls-lesson-link").click()
     expect(page).to_have_url(f"{live_server.url}/lessons/{maths.pk}/")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
     page.get_by_label("Тема урока").fill("Сложение дробей")

@@ -1,0 +1,324 @@
+"""Reads of the gradebook that pages and reports share (STYLE: reads take their scope explicitly and fetch in a fixed
+number of queries).
+
+`journal_grid` is the course's journal for one study period: lessons × their works as columns, the pupils who were
+on the list on at least one lesson date as rows, marks in the cells and each row's averages. The page asks the
+permission layer once and then `Grid.allow_editing(...)`: what is left per cell is a date comparison (STYLE).
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Prefetch, Q, Subquery
+
+from accounts.models import SchoolSettings, User
+from schedule.models import Course, Enrollment, GroupMembership, Lesson, StudyPeriod
+from schedule.selectors import PERSON_FIELDS
+
+from .marks import work_window
+from .models import LessonWork, Mark
+
+NUMERIC = {"1", "2", "3", "4", "5"}  # «зач» and «незач» do not count in averages
+CENT = Decimal("0.01")
+
+
+# --- Averages ------------------------------------------------------------------------------------------------
+
+
+def averages(marks: list[tuple[str, Decimal]]) -> tuple[Decimal | None, Decimal | None]:
+    """The average and the weighted average of (value, weight) pairs; only numeric marks count (R-E02)."""
+    numeric = [(Decimal(v), w) for v, w in marks if v in NUMERIC]
+    if not numeric:
+        return None, None
+    average = sum(v for v, _w in numeric) / len(numeric)
+    total = sum(w for _v, w in numeric)
+    weighted = sum(v * w for v, w in numeric) / total if total else None
+    return (
+        average.quantize(CENT, ROUND_HALF_UP),
+        weighted.quantize(CENT, ROUND_HALF_UP) if weighted is not None else None,
+    )
+
+
+def pupil_averages(*, course: Course, day: datetime.date, pupil_id: int) -> tuple[Decimal | None, Decimal | None]:
+    """One pupil's row averages in the course's period that contains the day, in one query (the period is found
+    inside it): what a saved mark sends back to its row."""
+    period = _periods_of(course).filter(start__lte=day, end__gte=day).order_by("start")
+    marks = Mark.objects.filter(
+        school_id=course.school_id,
+        pupil_id=pupil_id,
+        work__lesson__course=course,
+        work__lesson__status__in=_SHOWN,
+        work__lesson__date__gte=Subquery(period.values("start")[:1]),
+        work__lesson__date__lte=Subquery(period.values("end")[:1]),
+    )
+    return averages(list(marks.values_list("value", "work__work_type__weight")))
+
+
+_SHOWN = [s for s in Lesson.Status.values if s != Lesson.Status.CANCELLED]
+
+
+# --- Periods -------------------------------------------------------------------------------------------------
+
+
+def course_grade(course: Course) -> int | None:
+    """The grade whose periods the course follows; a group across classes has none (then every period counts)."""
+    if course.school_class_id is not None:
+        return course.school_class.grade
+    group_class = course.group.school_class if course.group_id else None
+    return group_class.grade if group_class is not None else None
+
+
+def _periods_of(course: Course):
+    periods = StudyPeriod.objects.filter(school_id=course.school_id, year_id=course.year_id)
+    grade = course_grade(course)
+    if grade is not None:
+        periods = periods.filter(grade_from__lte=grade, grade_to__gte=grade)
+    return periods
+
+
+def course_periods(course: Course) -> list[StudyPeriod]:
+    """The year's study periods for the course's grade, in order (one query)."""
+    return list(_periods_of(course).order_by("start", "grade_from"))
+
+
+def period_on(periods: list[StudyPeriod], day: datetime.date) -> StudyPeriod | None:
+    """The period containing the day; between periods the last one that ended; before the first, the first."""
+    if not periods:
+        return None
+    for period in periods:
+        if period.start <= day <= period.end:
+            return period
+    past = [p for p in periods if p.end < day]
+    return past[-1] if past else periods[0]
+
+
+# --- The grid ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Column:
+    """A lesson work: a column of marks. `work_id` is None for a lesson that has no work yet (a blank column)."""
+
+    work_id: int | None
+    lesson_id: int
+    short: str = ""
+    name: str = ""
+    title: str = ""
+    weight: Decimal | None = None
+    open: bool = False  # its edit window is open today (R-D03..R-D05)
+    editable_until: datetime.date | None = None
+    has_marks: bool = False
+    editable: bool = False  # set by Grid.allow_editing: open, and the user may write this lesson
+    lock_reason: str = ""  # why the course's teacher cannot write it (the page fills it in)
+    remove_url: str = ""  # the page fills it in
+
+
+@dataclass
+class LessonHead:
+    id: int
+    date: datetime.date
+    number: int
+    topic: str
+    substituted: bool  # given to a substitute: the course's teacher does not write its marks (R-C06)
+    columns: list[Column] = field(default_factory=list)
+    editable: bool = False  # works may be added (set by Grid.allow_editing)
+    url: str = ""  # the lesson's page and where a new column is sent: the page fills them in
+    add_url: str = ""
+
+    @property
+    def span(self) -> int:
+        return len(self.columns)
+
+
+@dataclass
+class Cell:
+    column: Column
+    value: str = ""
+    late: bool = False
+    comment: str = ""
+    off: bool = False  # the pupil was not on the list on the lesson's date
+    css: str = "jg-cell"
+
+    @property
+    def editable(self) -> bool:
+        return self.column.editable and not self.off
+
+
+@dataclass
+class Row:
+    pupil: User
+    cells: list[Cell]
+    average: Decimal | None
+    weighted: Decimal | None
+    partial: bool  # on the list on some of the lesson dates only (came or left during the period)
+    cells_html: str = ""  # the row's cells rendered at once by the page (a template loop per cell is too slow)
+
+
+@dataclass
+class Grid:
+    course: Course
+    period: StudyPeriod | None
+    day: datetime.date
+    lessons: list[LessonHead]
+    columns: list[Column]
+    rows: list[Row]
+    today_lesson_id: int | None  # the lesson to scroll into view: today's, else the next one, else the last
+
+    def allow_editing(self, *, may_edit_course: bool) -> None:
+        """Apply the page's one permission answer: the course's teacher writes the lessons not given to a
+        substitute, within each work's window (a date comparison per column, no query)."""
+        for lesson in self.lessons:
+            lesson.editable = may_edit_course and not lesson.substituted
+            for column in lesson.columns:
+                column.editable = lesson.editable and column.open and column.work_id is not None
+        for row in self.rows:
+            for cell in row.cells:
+                cell.css = _css(cell)
+
+    @property
+    def can_edit_any(self) -> bool:
+        return any(c.editable for c in self.columns)
+
+
+def _css(cell: Cell) -> str:
+    css = ["jg-cell"]
+    if cell.off:
+        css.append("jg-off")
+    elif not cell.column.editable:
+        css.append("jg-locked")
+    if cell.late:
+        css.append("jg-late")
+    if cell.comment:
+        css.append("jg-commented")
+    return " ".join(css)
+
+
+def _list_rows(course: Course, start: datetime.date, end: datetime.date):
+    """Enrollments (or group memberships) that overlap [start, end], with their pupils (one query)."""
+    if course.group_id is not None:
+        rows = GroupMembership.objects.filter(school_id=course.school_id, group_id=course.group_id)
+    else:
+        rows = Enrollment.objects.filter(school_id=course.school_id, school_class_id=course.school_class_id)
+    return (
+        rows.filter(Q(until__isnull=True) | Q(until__gte=start), since__lte=end)
+        .select_related("pupil")
+        .only("since", "until", "pupil_id", *(f"pupil__{f}" for f in PERSON_FIELDS))
+    )
+
+
+def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.date) -> Grid:
+    """The course's journal for a period (R-E01, R-E02) in four queries whatever its size: lessons with their
+    substitutions and works, the school's time rules, the list's enrollments, the marks. `course` comes with its
+    year (and class or group) loaded."""
+    start, end = (period.start, period.end) if period is not None else (course.year.start, course.year.end)
+    lessons = list(
+        Lesson.objects.filter(school_id=course.school_id, course=course, date__range=(start, end))
+        .in_journal()
+        .select_related("substitution")
+        .prefetch_related(
+            Prefetch(
+                "works",
+                queryset=LessonWork.objects.select_related("work_type").order_by("position", "pk"),
+            )
+        )
+        .order_by("date", "number")
+    )
+    settings = SchoolSettings.objects.get(school_id=course.school_id)
+
+    heads: list[LessonHead] = []
+    columns: list[Column] = []
+    for lesson in lessons:
+        lesson.course = course  # the windows read the year's end from it: no query per lesson
+        head = LessonHead(
+            id=lesson.pk,
+            date=lesson.date,
+            number=lesson.number,
+            topic=lesson.topic,
+            substituted=_substituted(lesson),
+        )
+        for work in lesson.works.all():
+            window = work_window(lesson, work.work_type, settings)
+            head.columns.append(
+                Column(
+                    work_id=work.pk,
+                    lesson_id=lesson.pk,
+                    short=work.work_type.short_name or work.work_type.name[:3],
+                    name=work.work_type.name,
+                    title=work.title,
+                    weight=work.work_type.weight,
+                    open=window.is_open(day),
+                    editable_until=window.editable_until,
+                )
+            )
+        if not head.columns:
+            head.columns.append(Column(work_id=None, lesson_id=lesson.pk))
+        heads.append(head)
+        columns.extend(head.columns)
+
+    # Who was on the list on each lesson date: a pupil who came or left mid-period is a row with some cells off.
+    spans: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
+    people: dict[int, User] = {}
+    for entry in _list_rows(course, start, end):
+        spans[entry.pupil_id].append((entry.since, entry.until))
+        people[entry.pupil_id] = entry.pupil
+
+    def on_list(pupil_id: int, date: datetime.date) -> bool:
+        return any(since <= date and (until is None or until >= date) for since, until in spans[pupil_id])
+
+    dates = sorted({h.date for h in heads})
+    shown = [pid for pid in people if not dates or any(on_list(pid, d) for d in dates)]
+
+    work_ids = [c.work_id for c in columns if c.work_id is not None]
+    marks: dict[tuple[int, int], tuple[str, bool, str]] = {}
+    if work_ids and shown:
+        for work_id, pupil_id, value, late, comment in Mark.objects.filter(
+            school_id=course.school_id, work_id__in=work_ids
+        ).values_list("work_id", "pupil_id", "value", "entered_late", "comment"):
+            marks[(work_id, pupil_id)] = (value, late, comment)
+    with_marks = {w for w, _p in marks}
+    for column in columns:
+        column.has_marks = column.work_id in with_marks
+
+    date_of = {h.id: h.date for h in heads}
+    rows = []
+    for pid in sorted(shown, key=lambda p: (people[p].last_name, people[p].first_name, people[p].middle_name, p)):
+        on = {d: on_list(pid, d) for d in dates}
+        cells, counted = [], []
+        for column in columns:
+            cell = Cell(column=column, off=not on[date_of[column.lesson_id]])
+            if column.work_id is not None and (column.work_id, pid) in marks:
+                cell.value, cell.late, cell.comment = marks[(column.work_id, pid)]
+                counted.append((cell.value, column.weight))
+            cells.append(cell)
+        average, weighted = averages(counted)
+        rows.append(
+            Row(pupil=people[pid], cells=cells, average=average, weighted=weighted, partial=not all(on.values()))
+        )
+
+    return Grid(
+        course=course,
+        period=period,
+        day=day,
+        lessons=heads,
+        columns=columns,
+        rows=rows,
+        today_lesson_id=_in_view(heads, day),
+    )
+
+
+def _substituted(lesson: Lesson) -> bool:
+    try:
+        return lesson.substitution is not None
+    except Lesson.substitution.RelatedObjectDoesNotExist:
+        return False
+
+
+def _in_view(heads: list[LessonHead], day: datetime.date) -> int | None:
+    if not heads:
+        return None
+    for head in heads:
+        if head.date >= day:
+            return head.id
+    return heads[-1].id

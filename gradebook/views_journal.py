@@ -1,0 +1,244 @@
+"""The course's journal grid (issue 5): the page, its printable twin, and the writes a cell or a column makes.
+
+The page asks the permission layer once (may this user write this course's lessons?) and the grid turns that into
+per-cell answers by date comparisons (STYLE: ask once per page). Each write asks `gradebook.change_marks` on the
+cell's lesson and calls one service; the services enforce the time rules (R-D01..R-D05, R-D08).
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from accounts.decorators import school_member_required
+from accounts.predicates import is_school_member
+from ejournal.clock import today
+from schedule.models import Course, Lesson
+from schedule.rules import course_is_open, is_course_teacher
+
+from . import marks as services
+from .forms_journal import MarkForm, WorkForm
+from .models import LessonWork, Mark, WorkType
+from .selectors import course_periods, journal_grid, period_on, pupil_averages
+from .services import GradebookError
+
+# The course-level twin of `gradebook.change_marks` (may_fill_lesson without a lesson): its teacher, in an open
+# year. The lessons given to a substitute are taken out per lesson by the grid (R-C06).
+may_edit_course = is_school_member & course_is_open & is_course_teacher
+
+
+def _course(request, course_id: int) -> Course:
+    course = get_object_or_404(
+        Course.objects.for_school(request.school).select_related(
+            "year", "subject", "school_class", "group__school_class"
+        ),
+        pk=course_id,
+    )
+    if not request.user.has_perm("gradebook.view_journal", course):
+        raise PermissionDenied
+    return course
+
+
+def _grid_context(request, course: Course) -> dict:
+    day = today(request.school.timezone)
+    periods = course_periods(course)
+    period = None
+    wanted = request.GET.get("period", "")
+    if wanted.isdigit():
+        period = next((p for p in periods if p.pk == int(wanted)), None)
+    if period is None:
+        period = period_on(periods, day)
+    grid = journal_grid(course=course, period=period, day=day)
+    may_edit = may_edit_course.test(request.user, course)
+    grid.allow_editing(may_edit_course=may_edit)
+    if may_edit:
+        _lock_reasons(grid)
+    return {"course": course, "periods": periods, "period": period, "grid": grid, "today": day}
+
+
+def _lock_reasons(grid) -> None:
+    """Why a column of the course's own teacher is read-only: shown on its cells (once per column, not per cell)."""
+    given = _("The lesson was given to a substitute: the substitute enters its marks.")
+    for lesson in grid.lessons:
+        for column in lesson.columns:
+            if column.work_id is None or column.editable:
+                continue
+            if lesson.substituted:
+                column.lock_reason = given
+            elif not column.open:
+                column.lock_reason = _(
+                    "Marks of this work could be changed until %(until)s. A change now needs a late-change request."
+                ) % {"until": date_format(column.editable_until, "d.m.Y")}
+
+
+def _render_cells(grid) -> None:
+    """The headers' links, and each row's cells as one string: ~1,500 cells through the template language cost
+    more than the rest of the page (every lookup of a dataclass attribute is tried as a dict key first). The markup
+    matches _cell.html, which the page's script reads the same way."""
+    # The headers' links, built from one reverse each (a reverse per lesson and column costs more than the grid).
+    lesson_url = reverse("schedule:lesson_detail", args=[0])
+    add_url = reverse("gradebook:work_add", args=[0])
+    remove_url = reverse("gradebook:work_remove", args=[0])
+    for lesson in grid.lessons:
+        lesson.url = lesson_url.replace("/0/", f"/{lesson.id}/")
+        lesson.add_url = add_url.replace("/0/", f"/{lesson.id}/")
+        for column in lesson.columns:
+            if column.work_id is not None:
+                column.remove_url = remove_url.replace("/0/", f"/{column.work_id}/")
+    off = escape(_("The pupil was not on the list on this date"))
+    for row in grid.rows:
+        parts = []
+        for cell in row.cells:
+            column = cell.column
+            if column.work_id is None:
+                parts.append('<td class="jg-blank jg-off"></td>' if cell.off else '<td class="jg-blank"></td>')
+                continue
+            attrs = f'class="{cell.css}" data-work="{column.work_id}"'
+            if cell.editable:
+                attrs += ' data-edit="1"'
+            elif cell.off:
+                attrs += f' title="{off}"'
+            if cell.comment:
+                attrs += f' data-comment="{escape(cell.comment)}"'
+            parts.append(f"<td {attrs}>{escape(cell.value) if cell.value else ''}</td>")
+        row.cells_html = mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@require_GET
+@school_member_required
+def journal(request, course_id: int):
+    course = _course(request, course_id)
+    context = _grid_context(request, course)
+    _render_cells(context["grid"])
+    if context["grid"].can_edit_any or any(h.editable for h in context["grid"].lessons):
+        context["work_types"] = list(WorkType.objects.for_school(request.school).only("id", "name", "short_name"))
+    return render(request, "gradebook/journal/grid.html", context)
+
+
+@require_GET
+@school_member_required
+def journal_print(request, course_id: int):
+    course = _course(request, course_id)
+    context = _grid_context(request, course)
+    context["grid"].allow_editing(may_edit_course=False)
+    return render(request, "gradebook/journal/print.html", context)
+
+
+# --- Writes --------------------------------------------------------------------------------------------------
+
+
+def _work(request, work_id: int) -> LessonWork:
+    work = get_object_or_404(
+        LessonWork.objects.for_school(request.school).select_related(
+            "work_type",
+            "lesson__course__year",
+            "lesson__course__school_class",
+            "lesson__course__group__school_class",
+            "lesson__substitution",
+        ),
+        pk=work_id,
+    )
+    if not request.user.has_perm("gradebook.change_marks", work.lesson):
+        raise PermissionDenied
+    return work
+
+
+def _cell(request, work: LessonWork, pupil_id: int | None, *, mark: Mark | None, error: str = "", status: int = 200):
+    """The saved (or refused) cell with the row's averages: the page swaps them in place of the old ones."""
+    course = work.lesson.course
+    average = weighted = None
+    if pupil_id is not None:
+        average, weighted = pupil_averages(course=course, day=work.lesson.date, pupil_id=pupil_id)
+    response = render(
+        request,
+        "gradebook/journal/_cell.html",
+        {
+            "work": work,
+            "pupil_id": pupil_id,
+            "mark": mark,
+            "error": error,
+            "average": average,
+            "weighted": weighted,
+        },
+        status=status,
+    )
+    # The page's script trusts only answers that carry this header (a login page after an expired session does not).
+    response["X-Journal-Cell"] = "1"
+    return response
+
+
+@require_POST
+@school_member_required
+def mark_set(request, work_id: int):
+    work = _work(request, work_id)
+    form = MarkForm(request.POST)
+    if not form.is_valid():
+        pupil = form.cleaned_data.get("pupil")
+        current = Mark.objects.filter(work=work, pupil_id=pupil).first() if pupil else None
+        error = " ".join(str(m) for errors in form.errors.values() for m in errors)
+        return _cell(request, work, pupil, mark=current, error=error, status=422)
+    pupil_id, value = form.cleaned_data["pupil"], form.cleaned_data["value"]
+    comment = form.cleaned_data["comment"] if "comment" in request.POST else None
+    try:
+        if value:
+            saved = services.mark_set(actor=request.user, work=work, pupil_id=pupil_id, value=value, comment=comment)
+            mark = saved.mark
+        else:
+            services.mark_clear(actor=request.user, work=work, pupil_id=pupil_id)
+            mark = None
+    except GradebookError as e:
+        current = Mark.objects.filter(work=work, pupil_id=pupil_id).first()
+        return _cell(request, work, pupil_id, mark=current, error=e.message, status=409)
+    return _cell(request, work, pupil_id, mark=mark)
+
+
+def _back(request, lesson: Lesson) -> str:
+    url = reverse("gradebook:journal", args=[lesson.course_id])
+    period = period_on(course_periods(lesson.course), lesson.date)
+    return f"{url}?period={period.pk}#lesson-{lesson.pk}" if period else url
+
+
+def _refused(request, lesson: Lesson, error: str, status: int):
+    return render(
+        request, "gradebook/journal/refused.html", {"error": error, "back": _back(request, lesson)}, status=status
+    )
+
+
+@require_POST
+@school_member_required
+def work_add(request, lesson_id: int):
+    lesson = get_object_or_404(
+        Lesson.objects.for_school(request.school).select_related(
+            "course__year", "course__school_class", "course__group__school_class", "substitution"
+        ),
+        pk=lesson_id,
+    )
+    if not request.user.has_perm("gradebook.change_marks", lesson):
+        raise PermissionDenied
+    form = WorkForm(request.POST, school=request.school)
+    if not form.is_valid():
+        return _refused(request, lesson, _("Choose the work type."), 422)
+    try:
+        data = form.cleaned_data
+        work = services.work_add(actor=request.user, lesson=lesson, work_type=data["work_type"], title=data["title"])
+    except GradebookError as e:
+        return _refused(request, lesson, e.message, 409)
+    messages.success(request, _("The column «%(work)s» is added.") % {"work": work})
+    return redirect(_back(request, lesson))
+
+
+@require_POST
+@school_member_required
+def work_remove(request, work_id: int):
+    work = _work(request, work_id)
+    try:
+        services.work_remove(actor=request.user, work=work)
+    except GradebookError as e:
+        return _refused(request, work.lesson, e.message, 409)
+    messages.success(request, _("The column «%(work)s» is removed.") % {"work": work})
+    return redirect(_back(request, work.lesson))
