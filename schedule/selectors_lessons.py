@@ -8,11 +8,9 @@ from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import Role, School, User
 
-from .models import Bell, Enrollment, GroupMembership, Lesson, Substitution
+from .models import Enrollment, GroupMembership, Lesson, Substitution
 from .selectors import PERSON_FIELDS
-
-Slot = tuple[int | None, int]  # (bell schedule, lesson number): where a lesson sits in its class's day
-Times = dict[tuple[int, int], tuple[datetime.time, datetime.time]]
+from .slots import Slot, Times, bell_times, same_time, slot_of
 
 
 def _people() -> QuerySet[User]:
@@ -36,25 +34,12 @@ def lessons_with_details(school: School) -> QuerySet[Lesson]:
 
 
 def slot(lesson: Lesson) -> Slot:
-    school_class = lesson.course.school_class
-    return (school_class.bell_schedule_id if school_class is not None else None, lesson.number)
+    return slot_of(lesson.course, lesson.number)
 
 
-def bell_times(lessons) -> Times:
-    """The bells of the lessons' classes, (schedule, number) → (start, end), in one query."""
-    schedules = {s for s, _n in (slot(lesson) for lesson in lessons)} - {None}
-    if not schedules:
-        return {}
-    return {(b.schedule_id, b.number): (b.start, b.end) for b in Bell.objects.filter(schedule_id__in=schedules)}
-
-
-def same_time(a: Slot, b: Slot, times: Times) -> bool:
-    """Two places in a day overlap in time; without bells (or on the same bells) the lesson numbers decide."""
-    ta = times.get(a) if a[0] else None  # type: ignore[arg-type]
-    tb = times.get(b) if b[0] else None  # type: ignore[arg-type]
-    if ta is None or tb is None or a[0] == b[0]:
-        return a[1] == b[1]
-    return ta[0] < tb[1] and tb[0] < ta[1]
+def lesson_bell_times(lessons) -> Times:
+    """The bells of the lessons' classes, in one query."""
+    return bell_times({slot(lesson)[0] for lesson in lessons})
 
 
 def _substitution(lesson: Lesson) -> Substitution | None:
@@ -67,7 +52,7 @@ def _substitution(lesson: Lesson) -> Substitution | None:
 def decorate(lessons: list[Lesson]) -> Times:
     """Set on each lesson of `lessons_with_details`: `time` (start, end) or None, `sub` (its Substitution or None)
     and `teacher_list` (the course's teachers). Returns the bells read (one query)."""
-    times = bell_times(lessons)
+    times = lesson_bell_times(lessons)
     for lesson in lessons:
         lesson.time = times.get(slot(lesson)) if slot(lesson)[0] else None  # type: ignore[arg-type]
         lesson.sub = _substitution(lesson)
@@ -217,7 +202,7 @@ def substitution_log(school: School, start: datetime.date, end: datetime.date) -
         .prefetch_related(Prefetch("lesson__course__teachers", queryset=_people()))
         .order_by("lesson__date", "lesson__number", "pk")
     )
-    times = bell_times([s.lesson for s in rows])
+    times = lesson_bell_times([s.lesson for s in rows])
     for s in rows:
         s.lesson.time = times.get(slot(s.lesson)) if slot(s.lesson)[0] else None  # type: ignore[arg-type]
     return rows

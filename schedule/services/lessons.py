@@ -13,8 +13,9 @@ from audit.log import record
 from ejournal.clock import now
 
 from ..models import AcademicYear, Course, CourseTeacher, Holiday, Lesson, Substitution
+from ..slots import bell_times, same_time, slot_of
 from . import ScheduleError
-from .timetable import MAX_LESSON_NUMBER, _bell_times, _room, _same_time, _share_pupils
+from .timetable import MAX_LESSON_NUMBER, _room, check_clash, course_teachers
 
 # The guardian permission a substitution grants; `schedule.fill_lesson` (rules.py) combines it with the lesson's
 # own state, so a grant never opens a cancelled lesson or a closed year.
@@ -85,45 +86,25 @@ def _check_free(
     )
     if not others:
         return
-    mine = (course.school_class.bell_schedule_id if course.school_class_id else None, number)
-    times = _bell_times(
-        {mine[0]} | {o.course.school_class.bell_schedule_id for o in others if o.course.school_class_id} - {None}
-    )
-    clashing = [
-        o
-        for o in others
-        if _same_time(
-            mine, (o.course.school_class.bell_schedule_id if o.course.school_class_id else None, o.number), times
-        )
-    ]
+    mine = slot_of(course, number)
+    times = bell_times({mine[0]} | {slot_of(o.course, 0)[0] for o in others})
+    clashing = [o for o in others if same_time(mine, slot_of(o.course, o.number), times)]
     if not clashing:
         return
     subs = dict(Substitution.objects.filter(lesson__in=clashing).values_list("lesson_id", "substitute_id"))
-    course_teachers: dict[int, set[int]] = {}
-    for course_id, teacher_id in CourseTeacher.objects.filter(
-        course_id__in={o.course_id for o in clashing}
-    ).values_list("course_id", "teacher_id"):
-        course_teachers.setdefault(course_id, set()).add(teacher_id)
+    busy = course_teachers({o.course_id for o in clashing})
     for other in clashing:
-        where = _("%(date)s, lesson %(number)s: %(course)s") % {
-            "date": _d(day),
-            "number": other.number,
-            "course": other.course,
-        }
-        busy = {subs[other.pk]} if other.pk in subs else course_teachers.get(other.course_id, set())
-        if teachers & busy:
-            names = ", ".join(u.get_full_name() or u.username for u in User.objects.filter(pk__in=teachers & busy))
-            raise ScheduleError(
-                _("The teacher %(teacher)s already teaches at this time: %(where)s.")
-                % {"teacher": names, "where": where}
-            )
-        if room and other.room.casefold() == room.casefold():
-            raise ScheduleError(_("Room %(room)s is taken at this time: %(where)s.") % {"room": room, "where": where})
-        if _share_pupils(course, other.course, day):
-            raise ScheduleError(
-                _("Pupils of %(audience)s already have a lesson at this time: %(where)s.")
-                % {"audience": course.audience, "where": where}
-            )
+        check_clash(
+            course=course,
+            teachers=teachers,
+            room=room,
+            other_course=other.course,
+            busy={subs[other.pk]} if other.pk in subs else busy.get(other.course_id, set()),
+            other_room=other.room,
+            day=day,
+            where=_("%(date)s, lesson %(number)s: %(course)s")
+            % {"date": _d(day), "number": other.number, "course": other.course},
+        )
 
 
 @transaction.atomic

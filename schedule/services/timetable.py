@@ -18,7 +18,6 @@ from audit.log import record
 
 from ..models import (
     AcademicYear,
-    Bell,
     Course,
     CourseTeacher,
     Enrollment,
@@ -33,6 +32,7 @@ from ..models import (
     Weekday,
 )
 from ..signals import lessons_in_use
+from ..slots import bell_times, same_time, slot_of
 from . import ScheduleError
 
 MAX_LESSON_NUMBER = 15
@@ -217,20 +217,6 @@ def course_delete(*, actor: User | None, course: Course) -> None:
 # --- Conflicts -----------------------------------------------------------------------------------------------
 
 
-def _bell_times(bell_schedule_ids: set[int]) -> dict[tuple[int, int], tuple[datetime.time, datetime.time]]:
-    if not bell_schedule_ids:
-        return {}
-    return {(b.schedule_id, b.number): (b.start, b.end) for b in Bell.objects.filter(schedule_id__in=bell_schedule_ids)}
-
-
-def _same_time(a: tuple[int | None, int], b: tuple[int | None, int], times) -> bool:
-    """Two places in a day, (bell schedule, lesson number), overlap in time. Without bells the numbers decide."""
-    ta, tb = times.get(a) if a[0] else None, times.get(b) if b[0] else None
-    if ta is None or tb is None or a[0] == b[0]:
-        return a[1] == b[1]
-    return ta[0] < tb[1] and tb[0] < ta[1]
-
-
 def _pupils(course: Course, day: datetime.date) -> set[int]:
     if course.group_id is not None:
         return set(GroupMembership.objects.on(day).filter(group_id=course.group_id).values_list("pupil_id", flat=True))
@@ -277,40 +263,62 @@ def _check_conflicts(
     others = list(others)
     if not others:
         return
-    mine = (course.school_class.bell_schedule_id if course.school_class_id else None, number)
-    times = _bell_times(
-        {mine[0]} | {o.course.school_class.bell_schedule_id for o in others if o.course.school_class_id} - {None}
-    )
+    mine = slot_of(course, number)
+    times = bell_times({mine[0]} | {slot_of(o.course, 0)[0] for o in others})
+    clashing = [o for o in others if same_time(mine, slot_of(o.course, o.number), times)]
+    for other in clashing:
+        if other.course_id == course.pk:
+            where = _describe(other.course, weekday, other.number)
+            raise ScheduleError(_("The course already has a lesson at this time (%(where)s).") % {"where": where})
     teachers = _teacher_ids(course)
-    other_teachers: dict[int, set[int]] = defaultdict(set)
-    for course_id, teacher_id in CourseTeacher.objects.filter(course_id__in={o.course_id for o in others}).values_list(
+    busy = course_teachers({o.course_id for o in clashing})
+    for other in clashing:
+        check_clash(
+            course=course,
+            teachers=teachers,
+            room=room,
+            other_course=other.course,
+            busy=busy.get(other.course_id, set()),
+            other_room=other.room,
+            day=max(valid_from, other.valid_from),
+            where=_describe(other.course, weekday, other.number),
+        )
+
+
+def course_teachers(course_ids) -> dict[int, set[int]]:
+    """Teacher ids of each course, in one query."""
+    result: dict[int, set[int]] = defaultdict(set)
+    for course_id, teacher_id in CourseTeacher.objects.filter(course_id__in=course_ids).values_list(
         "course_id", "teacher_id"
     ):
-        other_teachers[course_id].add(teacher_id)
-    for other in others:
-        theirs = (other.course.school_class.bell_schedule_id if other.course.school_class_id else None, other.number)
-        if not _same_time(mine, theirs, times):
-            continue
-        where = _describe(other.course, weekday, other.number)
-        if other.course_id == course.pk:
-            raise ScheduleError(_("The course already has a lesson at this time (%(where)s).") % {"where": where})
-        if teachers & other_teachers[other.course_id]:
-            names = ", ".join(
-                u.get_full_name() or u.username
-                for u in User.objects.filter(pk__in=teachers & other_teachers[other.course_id])
-            )
-            raise ScheduleError(
-                _("The teacher %(teacher)s already teaches at this time: %(where)s.")
-                % {"teacher": names, "where": where}
-            )
-        if room and other.room.casefold() == room.casefold():
-            raise ScheduleError(_("Room %(room)s is taken at this time: %(where)s.") % {"room": room, "where": where})
-        day = max(valid_from, other.valid_from)
-        if _share_pupils(course, other.course, day):
-            raise ScheduleError(
-                _("Pupils of %(audience)s already have a lesson at this time: %(where)s.")
-                % {"audience": course.audience, "where": where}
-            )
+        result[course_id].add(teacher_id)
+    return result
+
+
+def check_clash(
+    *,
+    course: Course,
+    teachers: set[int],
+    room: str,
+    other_course: Course,
+    busy: set[int],
+    other_room: str,
+    day: datetime.date,
+    where: str,
+) -> None:
+    """Refuse a lesson of `course` at the time of another one (`where`): a shared teacher, room or pupil."""
+    if teachers & busy:
+        names = ", ".join(u.get_full_name() or u.username for u in User.objects.filter(pk__in=teachers & busy))
+        raise ScheduleError(
+            _("The teacher %(teacher)s already teaches at this time: %(where)s.") % {"teacher": names, "where": where}
+        )
+    if room and other_room.casefold() == room.casefold():
+        raise ScheduleError(_("Room %(room)s is taken at this time: %(where)s.") % {"room": room, "where": where})
+    if _share_pupils(course, other_course, day):
+        raise ScheduleError(
+            _("Pupils of %(audience)s already have a lesson at this time: %(where)s.")
+            % {"audience": course.audience, "where": where}
+        )
 
 
 # --- Timetable entries ------------------------------------------------------------------------------------
