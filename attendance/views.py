@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import school_member_required
 from accounts.models import User
 from ejournal.clock import today
+from ejournal.http import next_url
 from schedule.forms_lessons import parse_day
 from schedule.models import Lesson, SchoolClass
 from schedule.windows import lesson_window
@@ -47,10 +47,7 @@ def _lesson(request, lesson_id: int) -> Lesson:
 
 
 def _next(request, default: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+    return next_url(request, default)
 
 
 def day_url(school_class_id: int, day: datetime.date) -> str:

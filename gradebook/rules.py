@@ -1,7 +1,17 @@
 import rules
 
 from accounts.predicates import is_admin, is_school_member, is_school_reader, is_teacher
+from schedule.models import Substitution
 from schedule.rules import is_class_teacher_of_course, is_course_teacher, may_fill_lesson
+
+
+@rules.predicate
+def is_course_substitute(user, course) -> bool:
+    """Substitutes on one of the course's lessons (R-C06): opens its journal to fill that lesson."""
+    if course is None or not user.is_authenticated:
+        return False
+    return Substitution.objects.filter(lesson__course=course, substitute_id=user.pk).exists()
+
 
 # "My day": every teacher keeps the journal of their own lessons (R-A01, R-A04).
 rules.add_perm("gradebook.view_my_day", is_teacher)
@@ -13,8 +23,10 @@ rules.add_perm("gradebook.change_worktypes", is_admin)
 # The journal (issue 5): marks of a lesson are written by whoever may fill it (the course's teacher unless a
 # substitute took it, the substitute through the grant; R-A04, R-C06); the time windows are the services' (R-D03).
 rules.add_perm("gradebook.change_marks", may_fill_lesson)
-# A course's journal is read by its teachers, the class teacher of its class (R-A05) and those who read everything
-# (R-A03); never by pupils or parents (R-A06, R-A07).
+# A course's journal is read by its teachers, a substitute on one of its lessons (who fills that lesson there,
+# R-C06), the class teacher of its class (R-A05) and those who read everything (R-A03); never by pupils or parents
+# (R-A06, R-A07).
 rules.add_perm(
-    "gradebook.view_journal", is_school_member & (is_school_reader | is_course_teacher | is_class_teacher_of_course)
+    "gradebook.view_journal",
+    is_school_member & (is_school_reader | is_course_teacher | is_class_teacher_of_course | is_course_substitute),
 )

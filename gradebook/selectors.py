@@ -12,10 +12,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Prefetch, Q, Subquery
+from django.utils.translation import gettext as _
 
 from accounts.models import SchoolSettings, User
+from attendance.models import LONG, Absence, Code
 from schedule.models import Course, Enrollment, GroupMembership, Lesson, StudyPeriod
 from schedule.selectors import PERSON_FIELDS
+from schedule.windows import lesson_window
 
 from .marks import work_window
 from .models import LessonWork, Mark
@@ -122,10 +125,18 @@ class LessonHead:
     number: int
     topic: str
     substituted: bool  # given to a substitute: the course's teacher does not write its marks (R-C06)
+    substitute_id: int | None = None
+    homework: str = ""  # the task in one line, for the header's tooltip
+    taken: bool = False  # the attendance is taken (R-H01)
+    att_open: bool = False  # the attendance's window is open today (R-D03)
+    att_until: datetime.date | None = None
     columns: list[Column] = field(default_factory=list)
     editable: bool = False  # works may be added (set by Grid.allow_editing)
+    att_editable: bool = False  # its attendance may be written here (set by Grid.allow_editing)
+    att_lock: str = ""  # why its attendance cannot be written by its editor (the page fills it in)
     url: str = ""  # the lesson's page and where a new column is sent: the page fills them in
     add_url: str = ""
+    taken_url: str = ""
 
     @property
     def span(self) -> int:
@@ -139,6 +150,8 @@ class Cell:
     late: bool = False
     comment: str = ""
     off: bool = False  # the pupil was not on the list on the lesson's date
+    att: str = ""  # the lesson's attendance code of the pupil («Н», «ОП» …), shown in each of its cells
+    att_title: str = ""
     css: str = "jg-cell"
 
     @property
@@ -166,27 +179,31 @@ class Grid:
     rows: list[Row]
     today_lesson_id: int | None  # the lesson to scroll into view: today's, else the next one, else the last
 
-    def allow_editing(self, *, may_edit_course: bool) -> None:
+    def allow_editing(self, *, may_edit_course: bool, substitute_id: int | None = None) -> None:
         """Apply the page's one permission answer: the course's teacher writes the lessons not given to a
-        substitute, within each work's window (a date comparison per column, no query)."""
+        substitute, a substitute (`substitute_id`, in an open year) the lessons given to them (R-C06), each within
+        its works' and its attendance's windows (a date comparison per column, no query)."""
         for lesson in self.lessons:
-            lesson.editable = may_edit_course and not lesson.substituted
+            own = may_edit_course and not lesson.substituted
+            lesson.editable = own or (substitute_id is not None and lesson.substitute_id == substitute_id)
+            lesson.att_editable = lesson.editable and lesson.att_open
             for column in lesson.columns:
                 column.editable = lesson.editable and column.open and column.work_id is not None
+        att_open = {h.id for h in self.lessons if h.att_editable}
         for row in self.rows:
             for cell in row.cells:
-                cell.css = _css(cell)
+                cell.css = _css(cell, cell.column.lesson_id in att_open)
 
     @property
     def can_edit_any(self) -> bool:
-        return any(c.editable for c in self.columns)
+        return any(c.editable for c in self.columns) or any(h.att_editable for h in self.lessons)
 
 
-def _css(cell: Cell) -> str:
+def _css(cell: Cell, att_editable: bool) -> str:
     css = ["jg-cell"]
     if cell.off:
         css.append("jg-off")
-    elif not cell.column.editable:
+    elif not cell.column.editable if cell.column.work_id is not None else not att_editable:
         css.append("jg-locked")
     if cell.late:
         css.append("jg-late")
@@ -216,7 +233,7 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
     lessons = list(
         Lesson.objects.filter(school_id=course.school_id, course=course, date__range=(start, end))
         .in_journal()
-        .select_related("substitution")
+        .select_related("substitution", "homework", "attendance_taken")
         .prefetch_related(
             Prefetch(
                 "works",
@@ -231,12 +248,20 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
     columns: list[Column] = []
     for lesson in lessons:
         lesson.course = course  # the windows read the year's end from it: no query per lesson
+        substitution = _loaded(lesson, "substitution")
+        homework = _loaded(lesson, "homework")
+        att_window = lesson_window(lesson, settings)
         head = LessonHead(
             id=lesson.pk,
             date=lesson.date,
             number=lesson.number,
             topic=lesson.topic,
-            substituted=_substituted(lesson),
+            substituted=substitution is not None,
+            substitute_id=substitution.substitute_id if substitution is not None else None,
+            homework=_homework_line(homework),
+            taken=_loaded(lesson, "attendance_taken") is not None,
+            att_open=att_window.is_open(day),
+            att_until=att_window.editable_until,
         )
         for work in lesson.works.all():
             window = work_window(lesson, work.work_type, settings)
@@ -270,6 +295,13 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
     dates = sorted({h.date for h in heads})
     shown = [pid for pid in people if not dates or any(on_list(pid, d) for d in dates)]
 
+    absences: dict[tuple[int, int], tuple[str, str]] = {}
+    if heads and shown:
+        for lesson_id, pupil_id, code, minutes in Absence.objects.filter(
+            school_id=course.school_id, lesson_id__in=[h.id for h in heads]
+        ).values_list("lesson_id", "pupil_id", "code", "minutes"):
+            absences[(lesson_id, pupil_id)] = attendance_label(code, minutes)
+
     work_ids = [c.work_id for c in columns if c.work_id is not None]
     marks: dict[tuple[int, int], tuple[str, bool, str]] = {}
     if work_ids and shown:
@@ -288,6 +320,8 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
         cells, counted = [], []
         for column in columns:
             cell = Cell(column=column, off=not on[date_of[column.lesson_id]])
+            if (column.lesson_id, pid) in absences:
+                cell.att, cell.att_title = absences[(column.lesson_id, pid)]
             if column.work_id is not None and (column.work_id, pid) in marks:
                 cell.value, cell.late, cell.comment = marks[(column.work_id, pid)]
                 counted.append((cell.value, column.weight))
@@ -308,11 +342,26 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
     )
 
 
-def _substituted(lesson: Lesson) -> bool:
-    try:
-        return lesson.substitution is not None
-    except Lesson.substitution.RelatedObjectDoesNotExist:
-        return False
+def _loaded(lesson: Lesson, name: str):
+    """A reverse one-to-one that select_related read: the object, or None when there is none."""
+    return lesson._state.fields_cache.get(name)
+
+
+def _homework_line(homework) -> str:
+    if homework is None:
+        return ""
+    return " ".join(" ".join(part.split()) for part in (homework.text, homework.pages, homework.exercises) if part)
+
+
+_SHORT = dict(Code.choices)
+
+
+def attendance_label(code: str, minutes: int | None) -> tuple[str, str]:
+    """The code as the journal shows it («ОП») and what it means («late, 10 min»)."""
+    title = str(LONG[code])
+    if code == Code.LATE and minutes:
+        title = _("%(what)s, %(minutes)s min") % {"what": title, "minutes": minutes}
+    return _SHORT[code], title
 
 
 def _in_view(heads: list[LessonHead], day: datetime.date) -> int | None:

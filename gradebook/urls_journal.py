@@ -10,4 +10,6 @@ urlpatterns = [
     path("journal/works/<int:work_id>/marks/", views.mark_set, name="mark_set"),
     path("journal/works/<int:work_id>/remove/", views.work_remove, name="work_remove"),
     path("lessons/<int:lesson_id>/works/", views.work_add, name="work_add"),
+    path("journal/lessons/<int:lesson_id>/attendance/", views.attendance_set, name="attendance_set"),
+    path("journal/lessons/<int:lesson_id>/attendance/taken/", views.attendance_done, name="attendance_taken"),
 ]

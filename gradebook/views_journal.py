@@ -16,15 +16,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.decorators import school_member_required
+from accounts.models import User
 from accounts.predicates import is_school_member
+from attendance.models import LONG, Absence, Code
+from attendance.services import AttendanceError, absence_clear, absence_set, attendance_taken
 from ejournal.clock import today
+from ejournal.http import next_url
 from schedule.models import Course, Lesson
 from schedule.rules import course_is_open, is_course_teacher
 
 from . import marks as services
-from .forms_journal import MarkForm, WorkForm
+from .forms_journal import AttendanceForm, MarkForm, WorkForm
 from .models import LessonWork, Mark, WorkType
-from .selectors import course_periods, journal_grid, period_on, pupil_averages
+from .selectors import attendance_label, course_periods, journal_grid, period_on, pupil_averages
 from .services import GradebookError
 
 # The course-level twin of `gradebook.change_marks` (may_fill_lesson without a lesson): its teacher, in an open
@@ -55,8 +59,10 @@ def _grid_context(request, course: Course) -> dict:
         period = period_on(periods, day)
     grid = journal_grid(course=course, period=period, day=day)
     may_edit = may_edit_course.test(request.user, course)
-    grid.allow_editing(may_edit_course=may_edit)
-    if may_edit:
+    # A substitute writes the lessons given to them (R-C06); the writes ask the grant itself, lesson by lesson.
+    substitute = request.user.pk if not course.year.is_archived and any(h.substitute_id for h in grid.lessons) else None
+    grid.allow_editing(may_edit_course=may_edit, substitute_id=substitute)
+    if may_edit or any(h.editable for h in grid.lessons):
         _lock_reasons(grid)
     return {"course": course, "periods": periods, "period": period, "grid": grid, "today": day}
 
@@ -65,10 +71,17 @@ def _lock_reasons(grid) -> None:
     """Why a column of the course's own teacher is read-only: shown on its cells (once per column, not per cell)."""
     given = _("The lesson was given to a substitute: the substitute enters its marks.")
     for lesson in grid.lessons:
+        if lesson.substituted and not lesson.editable:
+            lesson.att_lock = given
+        elif lesson.editable and not lesson.att_open:
+            lesson.att_lock = _(
+                "The attendance of this lesson could be changed until %(until)s. A change now needs a late-change "
+                "request."
+            ) % {"until": date_format(lesson.att_until, "d.m.Y")}
         for column in lesson.columns:
             if column.work_id is None or column.editable:
                 continue
-            if lesson.substituted:
+            if lesson.substituted and not lesson.editable:
                 column.lock_reason = given
             elif not column.open:
                 column.lock_reason = _(
@@ -83,10 +96,12 @@ def _render_cells(grid) -> None:
     # The headers' links, built from one reverse each (a reverse per lesson and column costs more than the grid).
     lesson_url = reverse("schedule:lesson_detail", args=[0])
     add_url = reverse("gradebook:work_add", args=[0])
+    taken_url = reverse("gradebook:attendance_taken", args=[0])
     remove_url = reverse("gradebook:work_remove", args=[0])
     for lesson in grid.lessons:
         lesson.url = lesson_url.replace("/0/", f"/{lesson.id}/")
         lesson.add_url = add_url.replace("/0/", f"/{lesson.id}/")
+        lesson.taken_url = taken_url.replace("/0/", f"/{lesson.id}/")
         for column in lesson.columns:
             if column.work_id is not None:
                 column.remove_url = remove_url.replace("/0/", f"/{column.work_id}/")
@@ -95,17 +110,21 @@ def _render_cells(grid) -> None:
         parts = []
         for cell in row.cells:
             column = cell.column
-            if column.work_id is None:
-                parts.append('<td class="jg-blank jg-off"></td>' if cell.off else '<td class="jg-blank"></td>')
-                continue
-            attrs = f'class="{cell.css}" data-work="{column.work_id}"'
+            css = cell.css if column.work_id is not None else cell.css + " jg-blank"
+            attrs = f'class="{css}"'
+            if column.work_id is not None:
+                attrs += f' data-work="{column.work_id}"'
             if cell.editable:
                 attrs += ' data-edit="1"'
             elif cell.off:
                 attrs += f' title="{off}"'
             if cell.comment:
                 attrs += f' data-comment="{escape(cell.comment)}"'
-            parts.append(f"<td {attrs}>{escape(cell.value) if cell.value else ''}</td>")
+            content = escape(cell.value) if cell.value else ""
+            if cell.att:
+                attrs += f' data-att="{cell.att}"'
+                content += f'<sup class="jg-a" title="{escape(cell.att_title)}">{cell.att}</sup>'
+            parts.append(f"<td {attrs}>{content}</td>")
         row.cells_html = mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
@@ -115,8 +134,10 @@ def journal(request, course_id: int):
     course = _course(request, course_id)
     context = _grid_context(request, course)
     _render_cells(context["grid"])
-    if context["grid"].can_edit_any or any(h.editable for h in context["grid"].lessons):
+    if any(h.editable for h in context["grid"].lessons):
         context["work_types"] = list(WorkType.objects.for_school(request.school).only("id", "name", "short_name"))
+    if context["grid"].can_edit_any:
+        context["att_codes"] = [(code, label, LONG[code]) for code, label in Code.choices]
     return render(request, "gradebook/journal/grid.html", context)
 
 
@@ -195,6 +216,75 @@ def mark_set(request, work_id: int):
         current = Mark.objects.filter(work=work, pupil_id=pupil_id).first()
         return _cell(request, work, pupil_id, mark=current, error=e.message, status=409)
     return _cell(request, work, pupil_id, mark=mark)
+
+
+# --- Attendance from the grid (R-H01, R-H02, R-H06) ---------------------------------------------------------
+
+
+def _lesson(request, lesson_id: int, perm: str) -> Lesson:
+    lesson = get_object_or_404(
+        Lesson.objects.for_school(request.school).select_related(
+            "course__year", "course__school_class", "course__group__school_class", "substitution"
+        ),
+        pk=lesson_id,
+    )
+    if not request.user.has_perm(perm, lesson):
+        raise PermissionDenied
+    return lesson
+
+
+def _attendance(request, lesson: Lesson, pupil_id: int | None, *, error: str = "", status: int = 200):
+    """The pupil's attendance on the lesson as stored now (after a refusal: as it was): the page shows it in each
+    of the lesson's cells of the pupil's row."""
+    absence = Absence.objects.filter(lesson=lesson, pupil_id=pupil_id).first() if pupil_id else None
+    label, title = attendance_label(absence.code, absence.minutes) if absence is not None else ("", "")
+    response = render(
+        request,
+        "gradebook/journal/_attendance.html",
+        {"lesson": lesson, "pupil_id": pupil_id, "label": label, "title": title, "error": error},
+        status=status,
+    )
+    response["X-Journal-Cell"] = "1"
+    return response
+
+
+@require_POST
+@school_member_required
+def attendance_set(request, lesson_id: int):
+    """One pupil's attendance code on a lesson, typed in the grid; an empty code: the pupil was present."""
+    lesson = _lesson(request, lesson_id, "attendance.change_attendance")
+    form = AttendanceForm(request.POST)
+    if not form.is_valid():
+        error = " ".join(str(m) for errors in form.errors.values() for m in errors)
+        return _attendance(request, lesson, form.cleaned_data.get("pupil"), error=error, status=422)
+    pupil_id, code = form.cleaned_data["pupil"], form.cleaned_data["code"]
+    pupil = User.objects.filter(pk=pupil_id).first()
+    try:
+        if pupil is None:
+            raise AttendanceError(_("The pupil is not on the list of this lesson on its date."))
+        if code:
+            absence_set(actor=request.user, lesson=lesson, pupil=pupil, code=code, minutes=form.cleaned_data["minutes"])
+        else:
+            absence_clear(actor=request.user, lesson=lesson, pupil=pupil)
+    except AttendanceError as e:
+        return _attendance(request, lesson, pupil_id, error=e.message, status=409)
+    return _attendance(request, lesson, pupil_id)
+
+
+@require_POST
+@school_member_required
+def attendance_done(request, lesson_id: int):
+    """«Attendance taken»: with no absence marked, everybody was present (R-H01). One click, back to the page."""
+    lesson = _lesson(request, lesson_id, "attendance.change_attendance")
+    try:
+        attendance_taken(actor=request.user, lesson=lesson)
+    except AttendanceError as e:
+        return _refused(request, lesson, e.message, 409)
+    messages.success(
+        request,
+        _("The attendance of the lesson of %(date)s is taken.") % {"date": date_format(lesson.date, "d.m.Y")},
+    )
+    return redirect(next_url(request, _back(request, lesson)))
 
 
 def _back(request, lesson: Lesson) -> str:

@@ -9,12 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import school_member_required, school_permission_required
 from ejournal.clock import today
+from ejournal.http import next_url
 
 from .forms_homework import HomeworkFileForm, HomeworkForm
 from .forms_lessons import CancelForm, ExtraLessonForm, GenerateForm, MoveForm, SubstitutionForm, TopicForm, parse_day
@@ -38,11 +38,7 @@ from .services import timetable as timetable_services
 
 
 def _next(request, default: str) -> str:
-    """Where to go after a change: the page the form came from when it is ours, else `default`."""
-    target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return target
-    return default
+    return next_url(request, default)
 
 
 def _detail_url(lesson: Lesson) -> str:

@@ -1,4 +1,8 @@
-// The journal grid: marks entered from the keyboard (or the touch palette), each cell saved on its own.
+// The journal grid: marks and attendance entered from the keyboard (or the touch palette), each cell saved on its own.
+//
+// A cell is a pupil × a lesson's work; the pupil's attendance code on the lesson (Н, Б, УП, ОП, ДО) is shown in each
+// cell of the lesson (a lesson without works has one cell for it). Typing a mark saves that work's mark; typing a
+// code saves the lesson's attendance.
 //
 // Promise of DESIGN §6.2: the grid never loses a typed mark. Every change goes into a per-cell queue; a save that
 // fails (no network, a server error, an expired session) leaves the cell marked "unsaved", is retried with a growing
@@ -23,20 +27,52 @@
 
   var rows = Array.prototype.filter.call(table.tBodies[0].rows, function (r) { return r.dataset.pupil; });
   var cells = rows.map(function (r) { return Array.prototype.slice.call(r.querySelectorAll("td.jg-cell")); });
+  // The lesson of each column, and what each lesson allows (from the two header rows).
+  var colLesson = Array.prototype.map.call(table.tHead.rows[1].cells, function (th) { return th.dataset.lesson; });
+  var lessons = {};
+  Array.prototype.forEach.call(table.tHead.rows[0].querySelectorAll("th[data-lesson]"), function (th) {
+    lessons[th.dataset.lesson] = { attEdit: !!th.dataset.attEdit, attLock: th.dataset.attLock || "" };
+  });
   cells.forEach(function (row, r) {
     row.forEach(function (cell, c) {
       cell.tabIndex = -1;
       cell.dataset.r = r;
       cell.dataset.c = c;
+      var first = cell.firstChild;
+      cell.dataset.value = first && first.nodeType === 3 ? first.nodeValue : "";
     });
   });
+
+  function lessonOf(cell) {
+    return colLesson[+cell.dataset.c];
+  }
+
+  function pupilOf(cell) {
+    return cell.parentNode.dataset.pupil;
+  }
+
+  // What a cell shows: its mark, then the lesson's attendance code.
+  function render(cell) {
+    cell.textContent = cell.dataset.value || "";
+    if (cell.dataset.att) {
+      var sup = document.createElement("sup");
+      sup.className = "jg-a";
+      sup.textContent = cell.dataset.att;
+      if (cell.dataset.attTitle) sup.title = cell.dataset.attTitle;
+      cell.appendChild(sup);
+    }
+  }
 
   function cellAt(r, c) {
     return cells[r] && cells[r][c] ? cells[r][c] : null;
   }
 
-  function keyOf(cell) {
-    return cell.dataset.work + ":" + cell.parentNode.dataset.pupil;
+  function markKey(cell) {
+    return "m:" + cell.dataset.work + ":" + pupilOf(cell);
+  }
+
+  function attKey(cell) {
+    return "a:" + lessonOf(cell) + ":" + pupilOf(cell);
   }
 
   // --- Focus and movement (one cell is in the page's tab order: the current one) ----------------------------
@@ -80,9 +116,11 @@
 
   // --- Entering values ----------------------------------------------------------------------------------------
 
-  var KEYS = { "1": "1", "2": "2", "3": "3", "4": "4", "5": "5", "з": "зач", "н": "незач" };
-  // «з» and «н» by their place on the keyboard too, so that they work while the layout is switched to Latin.
-  var CODES = { KeyP: "зач", KeyY: "незач" };
+  var MARKS = { "1": "1", "2": "2", "3": "3", "4": "4", "5": "5", "з": "зач", "-": "незач" };
+  var ATT = { "н": "absent", "б": "ill", "у": "excused", "д": "remote" };
+  var LABELS = { absent: "Н", ill: "Б", excused: "УП", late: "ОП", remote: "ДО" };
+  // The same letters by their place on the keyboard, so that they work while the layout is switched to Latin.
+  var PLACES = { KeyP: "з", Minus: "-", KeyY: "н", Comma: "б", KeyE: "у", KeyL: "д", KeyJ: "о", KeyR: "к" };
 
   function say(message, kind) {
     if (!statusBox) return;
@@ -90,24 +128,63 @@
     statusBox.className = "jg-status" + (kind ? " jg-" + kind : "");
   }
 
+  function refuseMark(cell) {
+    // Why not: off the list (the cell's title), no column yet, the column's lock (until when), or read-only.
+    var head = cell.dataset.work && table.querySelector('thead th.jg-work[data-work="' + cell.dataset.work + '"]');
+    if (!cell.dataset.work && !cell.classList.contains("jg-off") && lessons[lessonOf(cell)].attEdit) {
+      say(text.noWork, "warn");
+    } else say(cell.title || (head && head.dataset.lock) || text.readonlyTitle, "warn");
+  }
+
   function setValue(cell, value) {
-    if (!cell.dataset.edit) {
-      // Why not: off the list (the cell's title), or the column's lock (its header says until when), or read-only.
-      var head = table.querySelector('thead th.jg-work[data-work="' + cell.dataset.work + '"]');
-      say(cell.title || (head && head.dataset.lock) || text.readonlyTitle, "warn");
+    if (!cell.dataset.edit) { refuseMark(cell); return false; }
+    if (cell.dataset.value === value && !jobs.has(markKey(cell))) return true;
+    cell.dataset.value = value;
+    render(cell);
+    enqueue(markKey(cell), cell, "mark", { value: value });
+    return true;
+  }
+
+  function mayTakeAttendance(cell) {
+    var lesson = lessons[lessonOf(cell)];
+    if (cell.classList.contains("jg-off") || !lesson.attEdit) {
+      say(cell.title || lesson.attLock || text.readonlyTitle, "warn");
       return false;
     }
-    if (cell.textContent.trim() === value && !jobs.has(keyOf(cell))) return true;
-    cell.textContent = value;
-    cell.dataset.value = value;
-    enqueue(cell, value);
     return true;
+  }
+
+  // The lesson's attendance of the pupil, shown at once in each of the lesson's cells of the row.
+  function showAttendance(cell, label, title) {
+    var lesson = lessonOf(cell);
+    cells[+cell.dataset.r].forEach(function (other) {
+      if (lessonOf(other) !== lesson) return;
+      if (label) other.dataset.att = label; else delete other.dataset.att;
+      if (title) other.dataset.attTitle = title; else delete other.dataset.attTitle;
+      render(other);
+    });
+  }
+
+  function setAttendance(cell, code, minutes) {
+    if (!mayTakeAttendance(cell)) return false;
+    showAttendance(cell, code ? LABELS[code] : "", "");
+    enqueue(attKey(cell), cell, "att", { code: code, minutes: minutes || "" });
+    return true;
+  }
+
+  function clearCell(cell) {
+    if (cell.dataset.value) setValue(cell, "");
+    else if (cell.dataset.att) setAttendance(cell, "");
+    else if (!cell.dataset.edit) refuseMark(cell);
   }
 
   table.addEventListener("keydown", function (e) {
     var cell = e.target.closest ? e.target.closest("td.jg-cell") : null;
     if (!cell || e.ctrlKey || e.metaKey || e.altKey) return;
     var key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    if (e.key.length === 1 && !MARKS[key] && !ATT[key] && key !== "о" && key !== "к" && PLACES[e.code]) {
+      key = PLACES[e.code];
+    }
     var handled = true;
     if (key === "ArrowRight") move(cell, 0, 1);
     else if (key === "ArrowLeft") move(cell, 0, -1);
@@ -116,11 +193,16 @@
     else if (key === "Tab") handled = !!move(cell, 0, e.shiftKey ? -1 : 1); // at the grid's ends Tab leaves it
     else if (key === "Home") focusCell(cellAt(+cell.dataset.r, 0));
     else if (key === "End") focusCell(cellAt(+cell.dataset.r, cells[+cell.dataset.r].length - 1));
-    else if (key === "Backspace" || key === "Delete") setValue(cell, "");
-    else if (key === "Escape") hidePalette();
-    else if (Object.prototype.hasOwnProperty.call(KEYS, key) || CODES[e.code]) {
-      if (setValue(cell, KEYS[key] || CODES[e.code])) move(cell, 0, 1);
-    } else handled = false;
+    else if (key === "Backspace" || key === "Delete") clearCell(cell);
+    else if (key === "Escape") { hidePalette(); closeEditor(false); }
+    else if (Object.prototype.hasOwnProperty.call(MARKS, key)) {
+      if (setValue(cell, MARKS[key])) move(cell, 0, 1);
+    } else if (Object.prototype.hasOwnProperty.call(ATT, key)) {
+      // The next pupil on the same lesson: attendance is taken down the list.
+      if (setAttendance(cell, ATT[key])) move(cell, 1, 0);
+    } else if (key === "о") askLate(cell);
+    else if (key === "к") askComment(cell);
+    else handled = false;
     if (handled) e.preventDefault();
   });
 
@@ -129,11 +211,77 @@
     if (cell) focusCell(cell);
   });
 
+  table.addEventListener("dblclick", function (e) {
+    var cell = e.target.closest ? e.target.closest("td.jg-cell") : null;
+    if (cell && cell.dataset.value) askComment(cell);
+  });
+
+  // --- The small editor: the minutes of a lateness, a mark's comment -------------------------------------------
+
+  var editor = document.getElementById("jg-editor");
+  var editorInput = document.getElementById("jg-editor-input");
+  var editorLabel = document.getElementById("jg-editor-label");
+  var editing = null; // {cell, kind}
+
+  function openEditor(cell, kind, label, value, attrs) {
+    if (!editor) return;
+    editing = { cell: cell, kind: kind };
+    editorLabel.textContent = label;
+    editorInput.type = attrs.type;
+    editorInput.min = attrs.min || "";
+    editorInput.max = attrs.max || "";
+    editorInput.maxLength = attrs.maxLength || 524288;
+    editorInput.value = value;
+    editor.hidden = false;
+    var box = cell.getBoundingClientRect();
+    editor.style.top = Math.min(window.innerHeight - editor.offsetHeight - 8, box.bottom + 4) + "px";
+    editor.style.left = Math.max(8, Math.min(window.innerWidth - editor.offsetWidth - 8, box.left)) + "px";
+    editorInput.focus();
+    editorInput.select();
+  }
+
+  function closeEditor(save) {
+    if (!editor || !editing) return;
+    var job = editing;
+    editing = null;
+    editor.hidden = true;
+    if (save) {
+      var value = editorInput.value.trim();
+      if (job.kind === "late") {
+        var minutes = parseInt(value, 10);
+        if (minutes >= 1 && minutes <= 90) setAttendance(job.cell, "late", minutes);
+      } else {
+        job.cell.dataset.comment = value;
+        job.cell.classList.toggle("jg-commented", !!value);
+        enqueue(markKey(job.cell), job.cell, "mark", { value: job.cell.dataset.value, comment: value });
+      }
+    }
+    focusCell(job.cell);
+  }
+
+  function askLate(cell) {
+    if (!mayTakeAttendance(cell)) return;
+    openEditor(cell, "late", text.lateMinutes, "5", { type: "number", min: 1, max: 90 });
+  }
+
+  function askComment(cell) {
+    if (!cell.dataset.edit || !cell.dataset.value) { if (!cell.dataset.edit) refuseMark(cell); return; }
+    openEditor(cell, "comment", text.commentLabel, cell.dataset.comment || "", { type: "text", maxLength: 300 });
+  }
+
+  if (editor) {
+    editor.addEventListener("submit", function (e) { e.preventDefault(); closeEditor(true); });
+    document.getElementById("jg-editor-cancel").addEventListener("click", function () { closeEditor(false); });
+    editor.addEventListener("keydown", function (e) {
+      if (e.key === "Escape") { e.preventDefault(); closeEditor(false); }
+    });
+  }
+
   // --- The touch palette --------------------------------------------------------------------------------------
 
   function showPalette(cell) {
     if (!palette) return;
-    palette.hidden = !cell.dataset.edit;
+    palette.hidden = !cell.dataset.edit && !lessons[lessonOf(cell)].attEdit;
     document.body.style.paddingBottom = palette.hidden ? "" : palette.offsetHeight + "px";
   }
 
@@ -147,22 +295,25 @@
     // Pressing a button must not take the focus away from the cell.
     palette.addEventListener("mousedown", function (e) { e.preventDefault(); });
     palette.addEventListener("click", function (e) {
-      var button = e.target.closest("button[data-value]");
+      var button = e.target.closest("button");
       if (!button || !current) return;
-      var value = button.dataset.value;
-      if (setValue(current, value) && value) move(current, 0, 1);
-      else current.focus({ preventScroll: true });
+      if (button.dataset.att === "late") askLate(current);
+      else if (button.dataset.att) {
+        if (setAttendance(current, button.dataset.att)) move(current, 1, 0);
+      } else if (button.dataset.comment) askComment(current);
+      else if (button.dataset.value === "") clearCell(current);
+      else if (button.dataset.value && setValue(current, button.dataset.value)) move(current, 0, 1);
+      if (!editing && current) current.focus({ preventScroll: true });
     });
   }
 
   // --- The save queue: one job per cell, the newest value wins ------------------------------------------------
 
-  var jobs = new Map(); // "work:pupil" → {cell, value, seq, inflight, failures, timer}
+  var jobs = new Map(); // "m:work:pupil" or "a:lesson:pupil" → {cell, kind, body, seq, inflight, failures, timer}
 
-  function enqueue(cell, value) {
-    var key = keyOf(cell);
-    var job = jobs.get(key) || { cell: cell, seq: 0, inflight: false, failures: 0, timer: null };
-    job.value = value;
+  function enqueue(key, cell, kind, fields) {
+    var job = jobs.get(key) || { cell: cell, kind: kind, body: {}, seq: 0, inflight: false, failures: 0, timer: null };
+    Object.keys(fields).forEach(function (name) { job.body[name] = fields[name]; }); // a comment waits with its mark
     job.seq += 1;
     jobs.set(key, job);
     cell.classList.add("jg-saving");
@@ -176,8 +327,12 @@
     clearTimeout(job.timer);
     job.inflight = true;
     var seq = job.seq;
-    var body = new URLSearchParams({ pupil: job.cell.parentNode.dataset.pupil, value: job.value });
-    fetch(table.dataset.markUrl.replace("/0/", "/" + job.cell.dataset.work + "/"), {
+    var body = new URLSearchParams(job.body);
+    body.set("pupil", pupilOf(job.cell));
+    var url = job.kind === "mark"
+      ? table.dataset.markUrl.replace("/0/", "/" + job.cell.dataset.work + "/")
+      : table.dataset.attUrl.replace("/0/", "/" + lessonOf(job.cell) + "/");
+    fetch(url, {
       method: "POST",
       body: body,
       credentials: "same-origin",
@@ -199,11 +354,23 @@
     job.inflight = false;
     job.failures = 0;
     var answer = parse(html);
-    updateAverages(answer);
+    if (job.kind === "mark") updateAverages(answer);
     if (job.seq !== seq) { send(key); return; } // typed again meanwhile: save the newer value
     jobs.delete(key);
-    showStored(job.cell, answer.querySelector("td.jg-cell"));
-    if (status !== 200) say(job.cell.dataset.error, "err");
+    var error = "";
+    if (job.kind === "mark") {
+      showStored(job.cell, answer.querySelector("td.jg-cell"));
+      error = job.cell.dataset.error;
+    } else {
+      var stored = answer.querySelector(".jg-att-answer");
+      job.cell.classList.remove("jg-saving", "jg-unsaved");
+      if (stored) {
+        showAttendance(job.cell, stored.dataset.att, stored.dataset.title);
+        error = stored.dataset.error || "";
+      }
+      job.cell.classList.toggle("jg-error", !!error);
+    }
+    if (status !== 200) say(error, "err");
     reportQueue();
   }
 
@@ -229,12 +396,14 @@
   function showStored(cell, stored) {
     cell.classList.remove("jg-saving", "jg-unsaved");
     if (!stored) return;
-    cell.textContent = stored.textContent;
     cell.dataset.value = stored.dataset.value || "";
+    render(cell);
     ["jg-late", "jg-commented", "jg-error"].forEach(function (name) {
       cell.classList.toggle(name, stored.classList.contains(name));
     });
     cell.title = stored.title || "";
+    if (stored.dataset.comment) cell.dataset.comment = stored.dataset.comment;
+    else delete cell.dataset.comment;
     if (stored.dataset.error) cell.dataset.error = stored.dataset.error;
     else delete cell.dataset.error;
   }
@@ -280,16 +449,14 @@
   var start = null;
   if (todayHead) {
     scroller.scrollLeft = Math.max(0, todayHead.offsetLeft - pupilWidth - 40);
-    var firstWork = table.querySelector("thead th.jg-work.jg-today[data-work]");
-    if (firstWork && cells.length) {
-      start = cells[0].filter(function (c) { return c.dataset.work === firstWork.dataset.work; })[0] || null;
-    }
+    var first = colLesson.indexOf(todayHead.dataset.lesson);
+    if (first >= 0 && cells.length) start = cells[0][first] || null;
   }
   if (!start && cells.length) start = cells[0][0] || null;
   if (start) {
     start.tabIndex = 0;
     current = start;
-    if (start.dataset.edit) {
+    if (start.dataset.edit || lessons[lessonOf(start)].attEdit) {
       start.focus({ preventScroll: true });
       showPalette(start);
     }

@@ -1,4 +1,5 @@
-"""The journal grid in Chromium: ten marks typed from the keyboard are all there after a reload; marks typed while
+"""The journal grid in Chromium: a lesson's attendance and ten marks typed from the keyboard are all there after a
+reload; marks typed while
 the server cannot be reached stay visibly unsaved and are saved by the retry (DESIGN §6.2: the grid never loses a
 typed mark)."""
 
@@ -8,6 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from attendance.models import Absence
 from gradebook.models import Mark
 from tests.factories import PASSWORD
 from tests.matrix.journal import CONTROL, FIRST, LAST, journal_course, work_on
@@ -41,7 +43,7 @@ def _ten_columns(world):
 def _open_grid(page: Page, live_server, world):
     page.goto(f"{live_server.url}/courses/{journal_course(world).pk}/journal/")
     expect(page.get_by_role("heading", name="Журнал: Математика, 5А")).to_be_visible()
-    cells = page.locator(f'tr[data-pupil="{world.pupil.pk}"] td.jg-cell')
+    cells = page.locator(f'tr[data-pupil="{world.pupil.pk}"] td.jg-cell[data-work]')
     expect(cells).to_have_count(10)
     return cells
 
@@ -59,7 +61,7 @@ def test_a_teacher_types_ten_marks_and_finds_them_after_a_reload(page: Page, liv
     assert Mark.objects.filter(pupil=world.pupil).count() == 10
 
     page.reload()
-    cells = page.locator(f'tr[data-pupil="{world.pupil.pk}"] td.jg-cell')
+    cells = page.locator(f'tr[data-pupil="{world.pupil.pk}"] td.jg-cell[data-work]')
     assert cells.all_inner_texts() == list("5432154321")
     # Backspace clears a cell; «з» sets «зач», which does not count in the average.
     cells.nth(0).click()
@@ -69,12 +71,55 @@ def test_a_teacher_types_ten_marks_and_finds_them_after_a_reload(page: Page, liv
     page.wait_for_function("window.ejJournal.pending() === 0")
     expect(cells.nth(0)).to_have_text("")
     expect(cells.nth(1)).to_have_text("зач")
-    # On the Russian layout the key itself says «н».
-    cells.nth(2).dispatch_event("keydown", {"key": "н", "code": "KeyY", "bubbles": True})
+    # «-» sets «незач».
+    page.keyboard.press("Minus")
     expect(cells.nth(2)).to_have_text("незач")
     page.wait_for_function("window.ejJournal.pending() === 0")
     expect(page.locator(f"#jg-avg-{world.pupil.pk}")).to_have_text("2,57")
     assert set(Mark.objects.filter(pupil=world.pupil).values_list("value", flat=True)) >= {"зач", "незач"}
+
+
+def test_a_teacher_types_a_lessons_attendance_and_finds_it_after_a_reload_R_H01(page: Page, live_server, world):
+    """Н on one lesson (the key on either layout), ОП with its minutes on another: shown in each of the lesson's
+    cells, stored with the code, still there after a reload; Backspace on a cell without a mark clears the code."""
+    _ten_columns(world)
+    _login(page, live_server)
+    cells = _open_grid(page, live_server, world)
+    # The last column is the lesson of 17.11, the two before it are the lesson of 16.11.
+    cells.nth(9).click()
+    page.keyboard.press("KeyY")  # «н» on the Russian layout, whatever layout is on
+    expect(cells.nth(9)).to_have_text("Н")
+    cells.nth(7).click()
+    page.keyboard.press("KeyJ")  # «о»: late
+    editor = page.locator("#jg-editor")
+    expect(editor).to_be_visible()
+    page.locator("#jg-editor-input").fill("7")
+    page.keyboard.press("Enter")
+    expect(editor).to_be_hidden()
+    expect(cells.nth(7)).to_have_text("ОП")
+    expect(cells.nth(8)).to_have_text("ОП")  # the lesson's other column shows it too
+    page.keyboard.type("4")  # a late pupil still gets a mark
+    page.wait_for_function("window.ejJournal.pending() === 0")
+    stored = {a.lesson.date.day: (a.code, a.minutes) for a in Absence.objects.filter(pupil=world.pupil)}
+    assert stored == {17: ("absent", None), 16: ("late", 7)}
+
+    page.reload()
+    cells = page.locator(f'tr[data-pupil="{world.pupil.pk}"] td.jg-cell[data-work]')
+    assert cells.all_inner_texts()[7:] == ["4ОП", "ОП", "Н"]
+    cells.nth(9).click()
+    page.keyboard.press("Backspace")
+    expect(cells.nth(9)).to_have_text("")
+    page.wait_for_function("window.ejJournal.pending() === 0")
+    assert not Absence.objects.filter(pupil=world.pupil, lesson__date=datetime.date(2026, 11, 17)).exists()
+
+
+def test_all_present_in_one_click_marks_the_lesson_taken(page: Page, live_server, world):
+    _ten_columns(world)
+    _login(page, live_server)
+    _open_grid(page, live_server, world)
+    page.get_by_role("button", name="Все присутствуют: посещаемость отмечена 17.11").click()
+    expect(page.locator("ul.messages")).to_contain_text("Посещаемость урока 17.11.2026 отмечена")
+    expect(page.locator("th.jg-lesson.jg-is-today .jg-taken")).to_be_visible()
 
 
 def test_marks_typed_while_the_server_is_unreachable_are_kept_and_saved_later(page: Page, live_server, world):
@@ -98,7 +143,7 @@ def test_marks_typed_while_the_server_is_unreachable_are_kept_and_saved_later(pa
     for i in (2, 3, 4):
         expect(cells.nth(i)).not_to_have_class(re.compile(r"\bjg-unsaved\b"))
     page.reload()
-    cells = page.locator(f'tr[data-pupil="{world.pupil.pk}"] td.jg-cell')
+    cells = page.locator(f'tr[data-pupil="{world.pupil.pk}"] td.jg-cell[data-work]')
     assert cells.all_inner_texts()[:5] == list("54321")
 
 

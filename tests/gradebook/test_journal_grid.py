@@ -134,7 +134,7 @@ def test_the_grid_takes_the_same_few_queries_whatever_its_size(world):
     big, big_grid = _count(world)
     assert len(big_grid.rows) == 26 and len(big_grid.columns) > len(small_grid.columns)
     assert sum(1 for r in big_grid.rows for c in r.cells if c.value) > 300
-    assert small == big <= 7  # the course and its periods, then lessons, works, settings, the list, marks
+    assert small == big <= 8  # the course and its periods, then lessons, works, settings, the list, absences, marks
 
 
 # --- The page --------------------------------------------------------------------------------------------------
@@ -158,10 +158,87 @@ def test_others_do_not_open_the_grid_R_A06_R_A07(client, world, role, status):
     assert client.get(_url("journal", course_id=journal_course(world).pk)).status_code == status
 
 
-def test_a_substitute_does_not_open_the_grid_of_a_course_they_do_not_teach_R_C06(client, world):
-    lesson_services.substitution_set(actor=world.admin, lesson=lesson_of(world), substitute=world.other_teacher)
+def test_a_substitute_fills_their_lesson_in_the_grid_and_nothing_else_R_C06(client, world):
+    given, other = work_on(world), work_on(world, DAY - datetime.timedelta(days=1))
+    lesson = lesson_of(world)
+    lesson_services.substitution_set(actor=world.admin, lesson=lesson, substitute=world.other_teacher)
+    url = _url("journal", course_id=journal_course(world).pk)
     client.force_login(world.other_teacher)
-    assert client.get(_url("journal", course_id=journal_course(world).pk)).status_code == 403
+    grid = client.get(url).context["grid"]
+    assert [h.id for h in grid.lessons if h.editable] == [lesson.pk]
+    assert {c.work_id for c in grid.columns if c.editable} == {given.pk}
+    assert client.post(_url("mark_set", work_id=given.pk), {"pupil": world.pupil.pk, "value": "4"}).status_code == 200
+    assert client.post(_url("mark_set", work_id=other.pk), {"pupil": world.pupil.pk, "value": "4"}).status_code == 403
+    att = client.post(_url("attendance_set", lesson_id=lesson.pk), {"pupil": world.pupil.pk, "code": "absent"})
+    assert att.status_code == 200 and 'data-att="Н"' in att.content.decode()
+    # The course's teacher reads the lesson, locked with the reason.
+    client.force_login(world.teacher)
+    head = next(h for h in client.get(url).context["grid"].lessons if h.id == lesson.pk)
+    assert not head.editable and head.att_lock and head.columns[0].lock_reason
+    # The substitution removed, the grid closes to them again.
+    lesson_services.substitution_remove(actor=world.admin, lesson=lesson)
+    client.force_login(world.other_teacher)
+    assert client.get(url).status_code == 403
+
+
+def test_attendance_typed_in_the_grid_shows_in_each_cell_of_the_lesson_R_H01_R_H02(client, world):
+    first, second = work_on(world), work_on(world)
+    lesson = lesson_of(world)
+    client.force_login(world.teacher)
+    answer = client.post(
+        _url("attendance_set", lesson_id=lesson.pk), {"pupil": world.pupil.pk, "code": "late", "minutes": "10"}
+    )
+    assert answer.status_code == 200 and answer["X-Journal-Cell"] == "1"
+    assert 'data-att="ОП"' in answer.content.decode()
+    row = _row(_grid(world), world.pupil)
+    assert [c.att for c in row.cells if c.column.work_id in (first.pk, second.pk)] == ["ОП", "ОП"]
+    page = client.get(_url("journal", course_id=journal_course(world).pk)).content.decode()
+    assert page.count('data-att="ОП"') == 2
+    # Late without minutes is refused with the reason, and changes nothing.
+    refused = client.post(_url("attendance_set", lesson_id=lesson.pk), {"pupil": world.pupil.pk, "code": "late"})
+    assert refused.status_code == 422 and "data-error" in refused.content.decode()
+    assert 'data-att="ОП"' in refused.content.decode()
+    # An empty code: the pupil was present after all.
+    cleared = client.post(_url("attendance_set", lesson_id=lesson.pk), {"pupil": world.pupil.pk, "code": ""})
+    assert cleared.status_code == 200 and 'data-att=""' in cleared.content.decode()
+    assert not any(c.att for c in _row(_grid(world), world.pupil).cells)
+
+
+def test_attendance_in_the_grid_follows_the_window_and_the_list_R_D03(client, world, clock):
+    lesson = lesson_of(world)
+    client.force_login(world.teacher)
+    stranger = world.other_pupil  # of 5Б: not on the list
+    refused = client.post(_url("attendance_set", lesson_id=lesson.pk), {"pupil": stranger.pk, "code": "absent"})
+    assert refused.status_code == 409 and "data-error" in refused.content.decode()
+    clock.move_to(datetime.datetime(2026, 12, 20, 9, 0, tzinfo=datetime.UTC))
+    refused = client.post(_url("attendance_set", lesson_id=lesson.pk), {"pupil": world.pupil.pk, "code": "absent"})
+    assert refused.status_code == 409 and "01.12.2026" in refused.content.decode()
+    head = next(h for h in client.get(_url("journal", course_id=journal_course(world).pk)).context["grid"].lessons
+                if h.id == lesson.pk)  # fmt: skip
+    assert not head.att_editable and "01.12.2026" in head.att_lock
+
+
+def test_all_present_in_one_click_R_H01(client, world):
+    lesson = lesson_of(world)
+    client.force_login(world.teacher)
+    url = _url("journal", course_id=journal_course(world).pk)
+    assert _url("attendance_taken", lesson_id=lesson.pk).encode() in client.get(url).content
+    response = client.post(_url("attendance_taken", lesson_id=lesson.pk), {"next": url})
+    assert response.status_code == 302 and response["Location"] == url
+    head = next(h for h in client.get(url).context["grid"].lessons if h.id == lesson.pk)
+    assert head.taken
+    future = lesson_of(world, DAY + datetime.timedelta(days=1))
+    refused = client.post(_url("attendance_taken", lesson_id=future.pk))
+    assert refused.status_code == 409
+
+
+@pytest.mark.parametrize("role", ["other_teacher", "deputy", "guardian", "pupil"])
+def test_others_do_not_write_attendance_in_the_grid_R_A06(client, world, role):
+    lesson = lesson_of(world)
+    client.force_login(getattr(world, role))
+    url = _url("attendance_set", lesson_id=lesson.pk)
+    assert client.post(url, {"pupil": world.pupil.pk, "code": "absent"}).status_code == 403
+    assert client.post(_url("attendance_taken", lesson_id=lesson.pk)).status_code == 403
 
 
 def test_the_page_takes_a_fixed_number_of_queries(client, world, django_assert_max_num_queries):

@@ -13,7 +13,7 @@ from schedule.services import timetable
 from schedule.services import years as year_services
 from tests.factories import make_course
 
-from . import STAFF_READERS, Case, only
+from . import REDIRECT, STAFF_READERS, Case, only
 
 DAY = datetime.date(2026, 11, 17)
 FIRST, LAST = datetime.date(2026, 11, 9), datetime.date(2026, 11, 20)
@@ -107,6 +107,31 @@ ROWS: dict[str, list[Case]] = {
             "a column with marks stays",
             only("teacher", ok=409) | OTHER_SCHOOL,
             kwargs=lambda w: {"work_id": marked_work(w).pk},
+            method="post",
+        ),
+    ],
+    # A lesson's attendance from the grid: whoever fills the lesson, the class teacher of its class (R-H04) and the
+    # admin; never a pupil, a parent, another teacher or a reader (R-A06).
+    "gradebook:attendance_set": [
+        Case(
+            "empty form",
+            only("teacher", "class_teacher", "admin", ok=422) | OTHER_SCHOOL,
+            kwargs=lambda w: {"lesson_id": lesson_of(w).pk},
+            method="post",
+        ),
+        Case(
+            "absent",
+            only("teacher", "class_teacher", "admin") | OTHER_SCHOOL,
+            kwargs=lambda w: {"lesson_id": lesson_of(w).pk},
+            method="post",
+            data=lambda w: {"pupil": w.pupil.pk, "code": "absent"},
+        ),
+    ],
+    "gradebook:attendance_taken": [
+        Case(
+            "all present",
+            only("teacher", "class_teacher", "admin", ok=REDIRECT) | OTHER_SCHOOL,
+            kwargs=lambda w: {"lesson_id": lesson_of(w).pk},
             method="post",
         ),
     ],
