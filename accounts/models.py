@@ -123,6 +123,15 @@ class SchoolSettings(models.Model):
     def __str__(self) -> str:
         return str(self.school)
 
+    @classmethod
+    def of(cls, school: School) -> "SchoolSettings":
+        """The school's rules: read once per school object (`select_related("school__settings")` reads them with
+        the school); a school without its row follows the defaults."""
+        try:
+            return school.settings
+        except cls.DoesNotExist:
+            return cls(school=school)
+
 
 class Role(models.TextChoices):
     """Roles held through memberships. The class teacher is not a membership: it comes from the class."""

@@ -91,6 +91,38 @@ def run(s: Scenario, context) -> Row:
     )
 
 
+def profile(s: Scenario, context, iterations: int = 50, top: int = 30) -> None:
+    """Where a scenario's time goes: cProfile over some calls, the functions by their own time (for developers)."""
+    import cProfile
+    import pstats
+
+    request = s.prepare(context)
+    before = getattr(request, "before", lambda: None)
+    after = getattr(request, "after", lambda: None)
+    for _ in range(s.warmup):
+        before()
+        _check(request(), s.name)
+        after()
+    profiler = cProfile.Profile()
+    for _ in range(iterations):
+        before()
+        profiler.enable()
+        _check(request(), s.name)
+        profiler.disable()
+        after()
+    before()
+    with CaptureQueriesContext(connection) as queries:
+        _check(request(), s.name)
+    after()
+    print(f"--- {s.name}: the queries of one call (ms, SQL)")
+    for q in queries.captured_queries:
+        print(f"{float(q['time']) * 1000:7.2f}  {q['sql'][:300]}")
+    print(f"--- {s.name}: {iterations} calls")
+    stats = pstats.Stats(profiler)
+    stats.sort_stats("tottime").print_stats(top)
+    stats.sort_stats("cumulative").print_stats(top)
+
+
 def _check(response, name):
     if response.status_code >= 400:
         raise RuntimeError(f"{name}: HTTP {response.status_code}")

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import SchoolSettings, User
 from ejournal.clock import today
 from schedule.models import Enrollment, GroupMembership, Lesson
-from schedule.windows import Window, lesson_window
+from schedule.windows import Window, date_window
 
 from .models import LessonWork, Mark, WorkType
 from .services import GradebookError
@@ -28,15 +28,21 @@ def _d(day: datetime.date) -> str:
     return date_format(day, "d.m.Y")
 
 
-def _settings(school_id: int) -> SchoolSettings:
-    return SchoolSettings.objects.get(school_id=school_id)
+def _settings(lesson: Lesson) -> SchoolSettings:
+    return SchoolSettings.of(lesson.school)
 
 
 def work_window(lesson: Lesson, work_type: WorkType, settings: SchoolSettings) -> Window:
     """A work's marks are due by its type's deadline (R-D02) and editable within its type's window (R-D04, R-D05),
     each defaulting to the school's rule for current marks (R-D01, R-D03)."""
-    return lesson_window(
-        lesson,
+    return kind_window(lesson.date, lesson.course.year.end, work_type, settings)
+
+
+def kind_window(lesson_date: datetime.date, year_end: datetime.date, work_type: WorkType, settings) -> Window:
+    """`work_window` for a lesson known by its date and its year's end (the grid reads lessons as plain rows)."""
+    return date_window(
+        lesson_date,
+        year_end,
         settings,
         entry_days=work_type.entry_deadline_days,
         window_days=work_type.edit_window_days if work_type.edit_window_days is not None else ...,
@@ -70,6 +76,16 @@ def on_list(lesson: Lesson, pupil_id: int) -> bool:
     return Enrollment.objects.on(lesson.date).filter(school_class_id=course.school_class_id, pupil_id=pupil_id).exists()
 
 
+def _current(lesson: Lesson) -> Lesson:
+    """The state of the caller's lesson now (another editor may have cancelled it, the year may have closed): two
+    values in one small query, on the object the caller loaded with its course, year and school. The marks' hot
+    path: the grid's view loads them with the work."""
+    status, archived = Lesson.objects.filter(pk=lesson.pk).values_list("status", "course__year__is_archived").get()
+    lesson.status = status
+    lesson.course.year.is_archived = archived
+    return lesson
+
+
 def _fresh_lesson(lesson: Lesson) -> Lesson:
     """The lesson as it is now (another editor may have cancelled it), with its year and school."""
     return Lesson.objects.select_related("course__year", "school").get(pk=lesson.pk)
@@ -85,7 +101,7 @@ def work_add(*, actor: User | None, lesson: Lesson, work_type: WorkType, title: 
     _check_lesson(lesson)
     if work_type.school_id != lesson.school_id:
         raise GradebookError(_("The work type belongs to another school."))
-    settings = _settings(lesson.school_id)
+    settings = _settings(lesson)
     _check_open(work_window(lesson, work_type, settings), lesson, today(lesson.school.timezone))
     works = LessonWork.objects.select_for_update().filter(lesson=lesson)
     count = works.count()
@@ -109,7 +125,7 @@ def work_update(*, actor: User | None, work: LessonWork, work_type: WorkType, ti
     _check_lesson(lesson)
     if work_type.school_id != lesson.school_id:
         raise GradebookError(_("The work type belongs to another school."))
-    settings = _settings(lesson.school_id)
+    settings = _settings(lesson)
     day = today(lesson.school.timezone)
     _check_open(work_window(lesson, work.work_type, settings), lesson, day)
     _check_open(work_window(lesson, work_type, settings), lesson, day)
@@ -151,14 +167,14 @@ def mark_set(*, actor: User, work: LessonWork, pupil_id: int, value: str, commen
     """Set (or change) a pupil's mark for a work. Entered after the deadline it is accepted and counted as late
     (R-D01, R-D02); after the edit window it is refused (R-D03..R-D05); nothing of a closed year changes (R-D08).
     Two teachers saving one cell at once both end in one mark and two history rows (promise 6)."""
-    lesson = _fresh_lesson(work.lesson)
+    lesson = _current(work.lesson)
     _check_lesson(lesson)
     value = _value(value)
     comment = None if comment is None else " ".join(comment.split())
     if comment is not None and len(comment) > MAX_COMMENT:
         raise GradebookError(_("The comment is longer than %(count)s characters.") % {"count": MAX_COMMENT})
     day = today(lesson.school.timezone)
-    window = work_window(lesson, work.work_type, _settings(lesson.school_id))
+    window = work_window(lesson, work.work_type, _settings(lesson))
     _check_open(window, lesson, day)
     if not on_list(lesson, pupil_id):
         raise GradebookError(_("The pupil is not on the list of this lesson on its date."))
@@ -197,9 +213,9 @@ def mark_set(*, actor: User, work: LessonWork, pupil_id: int, value: str, commen
 @transaction.atomic
 def mark_clear(*, actor: User, work: LessonWork, pupil_id: int) -> None:
     """Remove a mark (within the window); its history keeps what it was and who removed it."""
-    lesson = _fresh_lesson(work.lesson)
+    lesson = _current(work.lesson)
     _check_lesson(lesson)
-    _check_open(work_window(lesson, work.work_type, _settings(lesson.school_id)), lesson, today(lesson.school.timezone))
+    _check_open(work_window(lesson, work.work_type, _settings(lesson)), lesson, today(lesson.school.timezone))
     mark = Mark.objects.select_for_update().filter(work=work, pupil_id=pupil_id).first()
     if mark is not None:
         mark._history_user = actor

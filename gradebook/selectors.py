@@ -11,17 +11,17 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Prefetch, Q, Subquery
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext as _
 
 from accounts.models import SchoolSettings, User
 from attendance.models import LONG, Absence, Code
 from schedule.models import Course, Enrollment, GroupMembership, Lesson, StudyPeriod
 from schedule.selectors import PERSON_FIELDS
-from schedule.windows import lesson_window
+from schedule.windows import date_window
 
-from .marks import work_window
-from .models import LessonWork, Mark
+from .marks import kind_window
+from .models import LessonWork, Mark, WorkType
 
 NUMERIC = {"1", "2", "3", "4", "5"}  # «зач» and «незач» do not count in averages
 CENT = Decimal("0.01")
@@ -172,6 +172,7 @@ class Row:
 @dataclass
 class Grid:
     course: Course
+    work_types: list[WorkType]  # the school's, in their order: the kinds of new columns
     period: StudyPeriod | None
     day: datetime.date
     lessons: list[LessonHead]
@@ -230,55 +231,68 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
     substitutions and works, the school's time rules, the list's enrollments, the marks. `course` comes with its
     year (and class or group) loaded."""
     start, end = (period.start, period.end) if period is not None else (course.year.start, course.year.end)
+    # Plain rows, not model instances: a quarter's ~45 lessons and ~90 works built as models cost more than the SQL.
     lessons = list(
         Lesson.objects.filter(school_id=course.school_id, course=course, date__range=(start, end))
         .in_journal()
-        .select_related("substitution", "homework", "attendance_taken")
-        .prefetch_related(
-            Prefetch(
-                "works",
-                queryset=LessonWork.objects.select_related("work_type").order_by("position", "pk"),
-            )
-        )
         .order_by("date", "number")
+        .values_list(
+            "id",
+            "date",
+            "number",
+            "topic",
+            "substitution__substitute_id",
+            "homework__text",
+            "homework__pages",
+            "homework__exercises",
+            "attendance_taken__id",
+        )
     )
+    works: dict[int, list[tuple]] = defaultdict(list)
+    if lessons:
+        for work in (
+            LessonWork.objects.filter(school_id=course.school_id, lesson_id__in=[row[0] for row in lessons])
+            .order_by("position", "pk")
+            .values_list("lesson_id", "id", "work_type_id", "title")
+        ):
+            works[work[0]].append(work)
+    kinds = {k.pk: k for k in WorkType.objects.filter(school_id=course.school_id)}
     settings = SchoolSettings.objects.get(school_id=course.school_id)
+    year_end = course.year.end
 
     heads: list[LessonHead] = []
     columns: list[Column] = []
-    for lesson in lessons:
-        lesson.course = course  # the windows read the year's end from it: no query per lesson
-        substitution = _loaded(lesson, "substitution")
-        homework = _loaded(lesson, "homework")
-        att_window = lesson_window(lesson, settings)
+    for lesson_id, date, number, topic, substitute_id, hw_text, hw_pages, hw_exercises, taken_id in lessons:
+        att_window = date_window(date, year_end, settings)
         head = LessonHead(
-            id=lesson.pk,
-            date=lesson.date,
-            number=lesson.number,
-            topic=lesson.topic,
-            substituted=substitution is not None,
-            substitute_id=substitution.substitute_id if substitution is not None else None,
-            homework=_homework_line(homework),
-            taken=_loaded(lesson, "attendance_taken") is not None,
+            id=lesson_id,
+            date=date,
+            number=number,
+            topic=topic,
+            substituted=substitute_id is not None,
+            substitute_id=substitute_id,
+            homework=" ".join(" ".join(p.split()) for p in (hw_text, hw_pages, hw_exercises) if p),
+            taken=taken_id is not None,
             att_open=att_window.is_open(day),
             att_until=att_window.editable_until,
         )
-        for work in lesson.works.all():
-            window = work_window(lesson, work.work_type, settings)
+        for _lesson_id, work_id, kind_id, title in works.get(lesson_id, ()):
+            kind = kinds[kind_id]
+            work_window = kind_window(date, year_end, kind, settings)
             head.columns.append(
                 Column(
-                    work_id=work.pk,
-                    lesson_id=lesson.pk,
-                    short=work.work_type.short_name or work.work_type.name[:3],
-                    name=work.work_type.name,
-                    title=work.title,
-                    weight=work.work_type.weight,
-                    open=window.is_open(day),
-                    editable_until=window.editable_until,
+                    work_id=work_id,
+                    lesson_id=lesson_id,
+                    short=kind.short_name or kind.name[:3],
+                    name=kind.name,
+                    title=title,
+                    weight=kind.weight,
+                    open=work_window.is_open(day),
+                    editable_until=work_window.editable_until,
                 )
             )
         if not head.columns:
-            head.columns.append(Column(work_id=None, lesson_id=lesson.pk))
+            head.columns.append(Column(work_id=None, lesson_id=lesson_id))
         heads.append(head)
         columns.extend(head.columns)
 
@@ -333,6 +347,7 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
 
     return Grid(
         course=course,
+        work_types=sorted(kinds.values(), key=lambda k: (k.position, k.name)),
         period=period,
         day=day,
         lessons=heads,
@@ -340,17 +355,6 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
         rows=rows,
         today_lesson_id=_in_view(heads, day),
     )
-
-
-def _loaded(lesson: Lesson, name: str):
-    """A reverse one-to-one that select_related read: the object, or None when there is none."""
-    return lesson._state.fields_cache.get(name)
-
-
-def _homework_line(homework) -> str:
-    if homework is None:
-        return ""
-    return " ".join(" ".join(part.split()) for part in (homework.text, homework.pages, homework.exercises) if part)
 
 
 _SHORT = dict(Code.choices)

@@ -10,8 +10,6 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,7 +25,8 @@ from schedule.rules import course_is_open, is_course_teacher
 
 from . import marks as services
 from .forms_journal import AttendanceForm, MarkForm, WorkForm
-from .models import LessonWork, Mark, WorkType
+from .grid_html import table_body, table_head
+from .models import LessonWork, Mark
 from .selectors import attendance_label, course_periods, journal_grid, period_on, pupil_averages
 from .services import GradebookError
 
@@ -89,55 +88,18 @@ def _lock_reasons(grid) -> None:
                 ) % {"until": date_format(column.editable_until, "d.m.Y")}
 
 
-def _render_cells(grid) -> None:
-    """The headers' links, and each row's cells as one string: ~1,500 cells through the template language cost
-    more than the rest of the page (every lookup of a dataclass attribute is tried as a dict key first). The markup
-    matches _cell.html, which the page's script reads the same way."""
-    # The headers' links, built from one reverse each (a reverse per lesson and column costs more than the grid).
-    lesson_url = reverse("schedule:lesson_detail", args=[0])
-    add_url = reverse("gradebook:work_add", args=[0])
-    taken_url = reverse("gradebook:attendance_taken", args=[0])
-    remove_url = reverse("gradebook:work_remove", args=[0])
-    for lesson in grid.lessons:
-        lesson.url = lesson_url.replace("/0/", f"/{lesson.id}/")
-        lesson.add_url = add_url.replace("/0/", f"/{lesson.id}/")
-        lesson.taken_url = taken_url.replace("/0/", f"/{lesson.id}/")
-        for column in lesson.columns:
-            if column.work_id is not None:
-                column.remove_url = remove_url.replace("/0/", f"/{column.work_id}/")
-    off = escape(_("The pupil was not on the list on this date"))
-    for row in grid.rows:
-        parts = []
-        for cell in row.cells:
-            column = cell.column
-            css = cell.css if column.work_id is not None else cell.css + " jg-blank"
-            attrs = f'class="{css}"'
-            if column.work_id is not None:
-                attrs += f' data-work="{column.work_id}"'
-            if cell.editable:
-                attrs += ' data-edit="1"'
-            elif cell.off:
-                attrs += f' title="{off}"'
-            if cell.comment:
-                attrs += f' data-comment="{escape(cell.comment)}"'
-            content = escape(cell.value) if cell.value else ""
-            if cell.att:
-                attrs += f' data-att="{cell.att}"'
-                content += f'<sup class="jg-a" title="{escape(cell.att_title)}">{cell.att}</sup>'
-            parts.append(f"<td {attrs}>{content}</td>")
-        row.cells_html = mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
-
-
 @require_GET
 @school_member_required
 def journal(request, course_id: int):
     course = _course(request, course_id)
     context = _grid_context(request, course)
-    _render_cells(context["grid"])
-    if any(h.editable for h in context["grid"].lessons):
-        context["work_types"] = list(WorkType.objects.for_school(request.school).only("id", "name", "short_name"))
-    if context["grid"].can_edit_any:
+    grid = context["grid"]
+    if any(h.editable for h in grid.lessons):
+        context["work_types"] = grid.work_types
+    if grid.can_edit_any:
         context["att_codes"] = [(code, label, LONG[code]) for code, label in Code.choices]
+    context["table_head"] = table_head(grid, today=context["today"], can_add=bool(context.get("work_types")))
+    context["table_body"] = table_body(grid)
     return render(request, "gradebook/journal/grid.html", context)
 
 
@@ -157,6 +119,7 @@ def _work(request, work_id: int) -> LessonWork:
     work = get_object_or_404(
         LessonWork.objects.for_school(request.school).select_related(
             "work_type",
+            "lesson__school__settings",
             "lesson__course__year",
             "lesson__course__school_class",
             "lesson__course__group__school_class",

@@ -36,9 +36,16 @@ def window(*, lesson_date: datetime.date, year_end: datetime.date, entry_days: i
 def lesson_window(lesson: Lesson, settings, *, entry_days: int | None = None, window_days=...) -> Window:
     """The window of a lesson's current marks and attendance by the school's settings; a work type passes its own
     `entry_days` / `window_days` (None there means "the school's rule", so callers resolve it first)."""
+    return date_window(lesson.date, lesson.course.year.end, settings, entry_days=entry_days, window_days=window_days)
+
+
+def date_window(
+    lesson_date: datetime.date, year_end: datetime.date, settings, *, entry_days: int | None = None, window_days=...
+) -> Window:
+    """`lesson_window` for a lesson known by its date and its year's end (pages that read lessons as plain rows)."""
     return window(
-        lesson_date=lesson.date,
-        year_end=lesson.course.year.end,
+        lesson_date=lesson_date,
+        year_end=year_end,
         entry_days=settings.mark_entry_days if entry_days is None else entry_days,
         window_days=settings.edit_window_days if window_days is ... else window_days,
     )

@@ -134,7 +134,8 @@ def test_the_grid_takes_the_same_few_queries_whatever_its_size(world):
     big, big_grid = _count(world)
     assert len(big_grid.rows) == 26 and len(big_grid.columns) > len(small_grid.columns)
     assert sum(1 for r in big_grid.rows for c in r.cells if c.value) > 300
-    assert small == big <= 8  # the course and its periods, then lessons, works, settings, the list, absences, marks
+    # The course and its periods, then lessons, works, work types, settings, the list, absences, marks.
+    assert small == big <= 9
 
 
 # --- The page --------------------------------------------------------------------------------------------------
