@@ -113,6 +113,24 @@ def test_a_teacher_types_a_lessons_attendance_and_finds_it_after_a_reload_R_H01(
     assert not Absence.objects.filter(pupil=world.pupil, lesson__date=datetime.date(2026, 11, 17)).exists()
 
 
+def test_a_mark_gets_its_comment_from_the_keyboard(page: Page, live_server, world):
+    """What a «3» was for: «к» on a cell with a mark opens the comment, Enter saves it (the family sees it)."""
+    _ten_columns(world)
+    _login(page, live_server)
+    cells = _open_grid(page, live_server, world)
+    cells.first.click()
+    page.keyboard.type("3")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("KeyR")  # «к» on the Russian layout
+    expect(page.locator("#jg-editor")).to_be_visible()
+    page.locator("#jg-editor-input").fill("не выучил правило")
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.ejJournal.pending() === 0")
+    expect(cells.first).to_have_class(re.compile(r"\bjg-commented\b"))
+    mark = Mark.objects.get(pupil=world.pupil)
+    assert (mark.value, mark.comment) == ("3", "не выучил правило")
+
+
 def test_all_present_in_one_click_marks_the_lesson_taken(page: Page, live_server, world):
     _ten_columns(world)
     _login(page, live_server)

@@ -317,6 +317,28 @@ def test_after_the_window_a_mark_is_refused_with_the_reason_and_nothing_written_
     assert "23.11.2026" in page.content.decode()  # the locked cells say until when they could change
 
 
+def test_never_means_until_the_year_ends_on_the_page_and_the_server_R_D03_R_D08(client, world, clock):
+    """With no edit window the marks change until the year's last day (31.08.2027), then the server refuses and the
+    page says until when they could change."""
+    from accounts.models import SchoolSettings
+
+    SchoolSettings.objects.filter(school=world.school).update(edit_window_days=None)
+    work = work_on(world, MONDAY)
+    q2 = Course.objects.get(pk=journal_course(world).pk)
+    period = period_on(course_periods(Course.objects.select_related("school_class").get(pk=q2.pk)), MONDAY)
+    page_url = _url("journal", course_id=q2.pk) + f"?period={period.pk}"
+    client.force_login(world.teacher)
+    clock.move_to(datetime.datetime(2027, 8, 31, 9, 0, tzinfo=datetime.UTC))
+    saved = client.post(_url("mark_set", work_id=work.pk), {"pupil": world.pupil.pk, "value": "3"})
+    assert saved.status_code == 200 and "jg-late" in saved.content.decode()  # long after the deadline: late
+    clock.move_to(datetime.datetime(2027, 9, 1, 9, 0, tzinfo=datetime.UTC))
+    refused = client.post(_url("mark_set", work_id=work.pk), {"pupil": world.pupil.pk, "value": "5"})
+    assert refused.status_code == 409 and "31.08.2027" in refused.content.decode()
+    assert Mark.objects.get(work=work).value == "3"
+    page = client.get(page_url).content.decode()
+    assert 'data-edit="1"' not in page and "31.08.2027" in page
+
+
 def test_a_bad_value_or_a_pupil_off_the_list_is_refused(client, world):
     work = work_on(world)
     client.force_login(world.teacher)
