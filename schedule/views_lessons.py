@@ -124,6 +124,16 @@ def _detail(request, lesson: Lesson, *, status: int = 200, error: str = "", **fo
         "can_substitute": can_substitute and not cancelled,
         "error": error,
     }
+    # The journal's side of the lesson: its grid, and the attendance taken in one click (R-H01).
+    if user.has_perm("gradebook.view_journal", lesson.course):
+        context["journal_url"] = reverse("gradebook:journal", args=[lesson.course_id]) + f"#lesson-{lesson.pk}"
+    context["attendance_taken"] = getattr(lesson, "attendance_taken", None)
+    context["can_take_attendance"] = (
+        not cancelled
+        and context["attendance_taken"] is None
+        and lesson.date <= today(request.school.timezone)
+        and user.has_perm("attendance.change_attendance", lesson)
+    )
     homework = Homework.objects.filter(lesson=lesson).select_related("due_lesson").prefetch_related("files").first()
     context["homework"] = homework
     if can_fill:

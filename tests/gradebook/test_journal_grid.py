@@ -228,6 +228,11 @@ def test_all_present_in_one_click_R_H01(client, world):
     assert response.status_code == 302 and response["Location"] == url
     head = next(h for h in client.get(url).context["grid"].lessons if h.id == lesson.pk)
     assert head.taken
+    # The lesson's page says so, and offers the button while it is not taken.
+    lesson_page = client.get(reverse("schedule:lesson_detail", args=[lesson.pk])).content.decode()
+    assert "Все присутствуют" not in lesson_page and url in lesson_page
+    other = lesson_of(world, DAY - datetime.timedelta(days=1))
+    assert "Все присутствуют" in client.get(reverse("schedule:lesson_detail", args=[other.pk])).content.decode()
     future = lesson_of(world, DAY + datetime.timedelta(days=1))
     refused = client.post(_url("attendance_taken", lesson_id=future.pk))
     assert refused.status_code == 409
