@@ -43,6 +43,7 @@ def _urls(grid: Grid) -> None:
     add_url = reverse("gradebook:work_add", args=[0])
     taken_url = reverse("gradebook:attendance_taken", args=[0])
     remove_url = reverse("gradebook:work_remove", args=[0])
+    edit_url = reverse("gradebook:work_edit", args=[0])
     for lesson in grid.lessons:
         lesson.url = lesson_url.replace("/0/", f"/{lesson.id}/")
         lesson.add_url = add_url.replace("/0/", f"/{lesson.id}/")
@@ -50,6 +51,7 @@ def _urls(grid: Grid) -> None:
         for column in lesson.columns:
             if column.work_id is not None:
                 column.remove_url = remove_url.replace("/0/", f"/{column.work_id}/")
+                column.edit_url = edit_url.replace("/0/", f"/{column.work_id}/")
 
 
 def table_head(grid: Grid, *, today: datetime.date, can_add: bool) -> SafeString:
@@ -112,6 +114,8 @@ def table_head(grid: Grid, *, today: datetime.date, can_add: bool) -> SafeString
                 attrs += f' data-lock="{lock}"'
                 title += f" · {lock}"
             inner = escape(column.short)
+            if column.editable:
+                inner = f'<a href="{column.edit_url}" class="jg-kind">{inner}</a>'
             if column.editable and not column.has_marks:
                 inner += (
                     f' <button type="submit" form="jg-remove-form" formaction="{column.remove_url}"'

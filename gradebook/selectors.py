@@ -115,7 +115,8 @@ class Column:
     has_marks: bool = False
     editable: bool = False  # set by Grid.allow_editing: open, and the user may write this lesson
     lock_reason: str = ""  # why the course's teacher cannot write it (the page fills it in)
-    remove_url: str = ""  # the page fills it in
+    remove_url: str = ""  # the page fills them in
+    edit_url: str = ""
 
 
 @dataclass

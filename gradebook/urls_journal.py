@@ -9,6 +9,7 @@ urlpatterns = [
     path("courses/<int:course_id>/journal/print/", views.journal_print, name="journal_print"),
     path("journal/works/<int:work_id>/marks/", views.mark_set, name="mark_set"),
     path("journal/works/<int:work_id>/remove/", views.work_remove, name="work_remove"),
+    path("journal/works/<int:work_id>/edit/", views.work_edit, name="work_edit"),
     path("lessons/<int:lesson_id>/works/", views.work_add, name="work_add"),
     path("journal/lessons/<int:lesson_id>/attendance/", views.attendance_set, name="attendance_set"),
     path("journal/lessons/<int:lesson_id>/attendance/taken/", views.attendance_done, name="attendance_taken"),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import school_member_required
 from accounts.models import User
@@ -283,6 +283,34 @@ def work_add(request, lesson_id: int):
         return _refused(request, lesson, e.message, 409)
     messages.success(request, _("The column «%(work)s» is added.") % {"work": work})
     return redirect(_back(request, lesson))
+
+
+@require_http_methods(["GET", "POST"])
+@school_member_required
+def work_edit(request, work_id: int):
+    """A column's kind and title (R-E01): its marks keep their values and follow the new kind's windows."""
+    work = _work(request, work_id)
+    lesson = work.lesson
+    form = WorkForm(
+        request.POST if request.method == "POST" else None,
+        school=request.school,
+        initial={"work_type": work.work_type_id, "title": work.title},
+    )
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.work_update(actor=request.user, work=work, work_type=data["work_type"], title=data["title"])
+            except GradebookError as e:
+                form.add_error(None, e.message)
+                status = 409
+            else:
+                messages.success(request, _("The column «%(work)s» is changed.") % {"work": work})
+                return redirect(_back(request, lesson))
+    context = {"work": work, "lesson": lesson, "course": lesson.course, "form": form, "back": _back(request, lesson)}
+    return render(request, "gradebook/journal/work_edit.html", context, status=status)
 
 
 @require_POST

@@ -367,6 +367,25 @@ def test_the_teacher_adds_and_removes_a_column(client, world):
     assert client.post(_url("work_add", lesson_id=lesson.pk), {"work_type": ""}).status_code == 422
 
 
+def test_the_teacher_changes_a_columns_kind_and_its_marks_follow_it_R_E01(client, world):
+    work = work_on(world)
+    mark_set(actor=world.teacher, work=work, pupil_id=world.pupil.pk, value="2")
+    control = WorkType.objects.get(school=world.school, name=CONTROL)
+    client.force_login(world.teacher)
+    url = _url("work_edit", work_id=work.pk)
+    page = client.get(_url("journal", course_id=journal_course(world).pk)).content.decode()
+    assert url in page  # the column's kind links to its form
+    assert client.get(url).status_code == 200
+    response = client.post(url, {"work_type": control.pk, "title": "Диктант"})
+    assert response.status_code == 302
+    work.refresh_from_db()
+    assert (work.work_type, work.title) == (control, "Диктант")
+    assert Mark.objects.get(work=work).value == "2"
+    assert client.post(url, {"work_type": "", "title": ""}).status_code == 422
+    client.force_login(world.other_teacher)
+    assert client.post(url, {"work_type": control.pk}).status_code == 403
+
+
 def test_no_column_is_added_after_the_window(client, world, clock):
     clock.move_to(datetime.datetime(2026, 11, 24, 9, 0, tzinfo=datetime.UTC))
     client.force_login(world.teacher)

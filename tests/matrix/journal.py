@@ -102,6 +102,10 @@ ROWS: dict[str, list[Case]] = {
             method="post",
         ),
     ],
+    "gradebook:work_edit": [
+        Case("the form", only("teacher") | OTHER_SCHOOL, kwargs=own_work),
+        Case("empty form", only("teacher", ok=422) | OTHER_SCHOOL, kwargs=own_work, method="post"),
+    ],
     "gradebook:work_remove": [
         Case(
             "a column with marks stays",
