@@ -13,6 +13,7 @@ from audit.log import record
 from ejournal.clock import now
 
 from ..models import AcademicYear, Course, CourseTeacher, Holiday, Lesson, Substitution
+from ..signals import lessons_created
 from ..slots import bell_times, same_time, slot_of
 from . import ScheduleError
 from .timetable import MAX_LESSON_NUMBER, _room, check_clash, course_teachers
@@ -129,6 +130,7 @@ def lesson_add(
     if actor is not None and actor.pk:
         lesson._history_user = actor
     lesson.save()
+    lessons_created.send(sender=Lesson, lessons=[lesson])
     record(
         actor=actor,
         school=course.school,

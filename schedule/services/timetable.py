@@ -31,7 +31,7 @@ from ..models import (
     TimetableEntry,
     Weekday,
 )
-from ..signals import lessons_in_use
+from ..signals import lessons_created, lessons_in_use
 from ..slots import bell_times, same_time, slot_of
 from . import ScheduleError
 
@@ -514,6 +514,7 @@ def _generate(
             day += datetime.timedelta(days=7)
     if new:
         bulk_create_with_history(new, Lesson, batch_size=2000, default_user=actor if actor and actor.pk else None)
+        lessons_created.send(sender=Lesson, lessons=new)
     return Generated(created=len(new), existing=len(existing), holidays=skipped)
 
 

@@ -205,6 +205,36 @@ def test_a_notice_fills_exactly_the_pupils_lessons_R_H03_R_H05(world, week, djan
     assert entry.actor == world.class_teacher and entry.data["document"] == "справка № 123 от 19.11.2026"
 
 
+def test_lessons_made_after_a_notice_get_its_absences_R_H03_R_H05(world, week, django_assert_max_num_queries):
+    """A notice recorded for days whose lessons are not generated yet fills them when they are made, and an extra
+    lesson added on such a day too; the history names the notice's author."""
+    from schedule.services import timetable
+
+    tuesday, wednesday = D(2026, 12, 1), D(2026, 12, 2)
+    assert not Lesson.objects.filter(date=tuesday).exists()
+    notice = services.absence_notice_create(
+        actor=world.class_teacher, pupil=world.pupil, start=tuesday, end=wednesday, code="ill", reason="ОРВИ"
+    )
+    assert notice.lessons_filled == 0
+    year = world.school_class.year
+    with django_assert_max_num_queries(20):
+        timetable.lessons_generate(actor=None, year=year, start=D(2026, 11, 26), end=D(2026, 12, 9))
+    filled = Absence.objects.filter(pupil=world.pupil).select_related("lesson__course")
+    assert {(a.lesson.course_id, a.lesson.date) for a in filled} == {
+        (week.maths.pk, tuesday),
+        (week.history.pk, tuesday),
+        (week.english_1.pk, tuesday),  # the pupil's subgroup only
+        (week.maths.pk, wednesday),
+    }
+    assert all((a.code, a.notice_id) == ("ill", notice.pk) for a in filled)
+    assert not Absence.objects.filter(pupil=week.classmate).exists()
+    assert {h.history_user for h in Absence.history.filter(pupil=world.pupil)} == {world.class_teacher}
+    extra = lesson_services.lesson_add(actor=world.admin, course=week.history, date=wednesday, number=5)
+    assert Absence.objects.get(lesson=extra, pupil=world.pupil).code == "ill"
+    later = lesson_services.lesson_add(actor=world.admin, course=week.history, date=D(2026, 12, 3), number=5)
+    assert not Absence.objects.filter(lesson=later).exists()
+
+
 def test_a_notice_costs_the_same_queries_however_long(world, week, django_assert_max_num_queries):
     with django_assert_max_num_queries(15):
         notice = services.absence_notice_create(
