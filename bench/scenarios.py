@@ -76,9 +76,16 @@ class _Generation:
         self.atomic = self.transaction.atomic()
         self.atomic.__enter__()
         # Everything deleted here comes back with the rollback in `after`.
-        from schedule.models import Substitution
+        from attendance.models import Absence, AttendanceTaken
+        from gradebook.models import LessonWork, Mark
+        from schedule.models import Homework, Substitution
 
-        Substitution.objects.filter(lesson__course__year=self.ctx.year).delete()
+        # What the journals hold points at the lessons (PROTECT): it goes first.
+        of_year = {"lesson__course__year": self.ctx.year}
+        Mark.objects.filter(work__lesson__course__year=self.ctx.year).delete()
+        for model in (Substitution, Absence, AttendanceTaken, Homework):
+            model.objects.filter(**of_year).delete()
+        LessonWork.objects.filter(**of_year).delete()
         self.Lesson.objects.filter(course__year=self.ctx.year).delete()
 
     def __call__(self):
