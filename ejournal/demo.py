@@ -18,7 +18,7 @@ from schedule.models import AcademicYear, SchoolClass
 from schedule.services import classes as class_services
 from schedule.services import years as year_services
 
-from . import demo_timetable
+from . import demo_journal, demo_timetable
 
 DEMO_SCHOOL_NAME = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"
 DEMO_SCHOOL_SHORT = "МБОУ СОШ № 1"
@@ -195,9 +195,15 @@ def year_bounds(today: datetime.date) -> tuple[str, datetime.date, datetime.date
 
 @transaction.atomic
 def build_demo_school(
-    *, pupils: int, password: str, today: datetime.date, letters: tuple[str, ...] = LETTERS
+    *,
+    pupils: int,
+    password: str,
+    today: datetime.date,
+    letters: tuple[str, ...] = LETTERS,
+    journals: bool = True,
 ) -> DemoResult:
-    """The demo school; `letters` are the parallel classes of grades 1–9 (grades 10–11 have two)."""
+    """The demo school; `letters` are the parallel classes of grades 1–9 (grades 10–11 have two). `journals`: fill
+    the lessons before today with topics, homework, marks and attendance (the bench fills its own)."""
     names = Names()
     school = accounts_services.school_create(actor=None, name=DEMO_SCHOOL_NAME, short_name=DEMO_SCHOOL_SHORT)
 
@@ -354,6 +360,8 @@ def build_demo_school(
         caps={deputy.pk: 6, teacher.pk: 20},
     )
     demo_timetable.lessons_and_changes(year=year, admin=admin_user, teacher=teacher, school_class=five_a, today=today)
+    if journals:
+        demo_journal.fill_journals(year=year, today=today)
 
     return DemoResult(
         school=school,
