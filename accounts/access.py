@@ -36,7 +36,7 @@ def access(user) -> Access:
     else:
         roles: dict[int, set[str]] = {}
         schools: dict[int, School] = {}
-        for m in Membership.objects.filter(user=user).select_related("school").order_by("school_id"):
+        for m in Membership.objects.filter(user=user).select_related("school__settings").order_by("school_id"):
             roles.setdefault(m.school_id, set()).add(m.role)
             schools[m.school_id] = m.school
         result = Access(

@@ -119,7 +119,6 @@ def _work(request, work_id: int) -> LessonWork:
     work = get_object_or_404(
         LessonWork.objects.for_school(request.school).select_related(
             "work_type",
-            "lesson__school__settings",
             "lesson__course__year",
             "lesson__course__school_class",
             "lesson__course__group__school_class",
@@ -129,6 +128,7 @@ def _work(request, work_id: int) -> LessonWork:
     )
     if not request.user.has_perm("gradebook.change_marks", work.lesson):
         raise PermissionDenied
+    work.lesson.school = request.school  # the same school (for_school), loaded with its settings by the middleware
     return work
 
 
