@@ -48,7 +48,7 @@ def _open_grid(page: Page, live_server, world):
     return cells
 
 
-def test_a_teacher_types_ten_marks_and_finds_them_after_a_reload(page: Page, live_server, world):
+def test_a_teacher_types_ten_marks_and_a_lessons_attendance_and_finds_them_after_a_reload(page: Page, live_server, world):
     _ten_columns(world)
     _login(page, live_server)
     cells = _open_grid(page, live_server, world)
@@ -56,13 +56,18 @@ def test_a_teacher_types_ten_marks_and_finds_them_after_a_reload(page: Page, liv
     expect(page.locator("#jg-palette")).to_be_visible()  # the touch palette for the focused cell
     page.keyboard.type("5432154321")
     expect(cells.nth(9)).to_have_text("1")
+    # The lesson's attendance in the same grid: the pupil left the lesson of 17.11 (the last column) early.
+    cells.nth(9).click()
+    page.keyboard.press("KeyY")  # «н»
+    expect(cells.nth(9)).to_have_text("1Н")
     page.wait_for_function("window.ejJournal.pending() === 0")
     expect(page.locator(f"#jg-avg-{world.pupil.pk}")).to_have_text("3,00")
     assert Mark.objects.filter(pupil=world.pupil).count() == 10
+    assert Absence.objects.get(pupil=world.pupil).lesson.date == datetime.date(2026, 11, 17)
 
     page.reload()
     cells = page.locator(f'tr[data-pupil="{world.pupil.pk}"] td.jg-cell[data-work]')
-    assert cells.all_inner_texts() == list("5432154321")
+    assert cells.all_inner_texts() == [*"543215432", "1Н"]
     # Backspace clears a cell; «з» sets «зач», which does not count in the average.
     cells.nth(0).click()
     page.keyboard.press("Backspace")
