@@ -48,7 +48,7 @@ def _open_grid(page: Page, live_server, world):
     return cells
 
 
-def test_a_teacher_types_ten_marks_and_a_lessons_attendance_and_finds_them_after_a_reload(page: Page, live_server, world):
+def test_ten_marks_and_a_lessons_attendance_are_all_there_after_a_reload(page: Page, live_server, world):
     _ten_columns(world)
     _login(page, live_server)
     cells = _open_grid(page, live_server, world)
