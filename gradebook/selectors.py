@@ -202,10 +202,12 @@ class Grid:
 
 
 def _css(cell: Cell, att_editable: bool) -> str:
+    # A work's cell is locked by its column; a lesson's cell without works only holds attendance.
+    editable = cell.column.editable if cell.column.work_id is not None else att_editable
     css = ["jg-cell"]
     if cell.off:
         css.append("jg-off")
-    elif not cell.column.editable if cell.column.work_id is not None else not att_editable:
+    elif not editable:
         css.append("jg-locked")
     if cell.late:
         css.append("jg-late")
@@ -228,9 +230,9 @@ def _list_rows(course: Course, start: datetime.date, end: datetime.date):
 
 
 def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.date) -> Grid:
-    """The course's journal for a period (R-E01, R-E02) in four queries whatever its size: lessons with their
-    substitutions and works, the school's time rules, the list's enrollments, the marks. `course` comes with its
-    year (and class or group) loaded."""
+    """The course's journal for a period (R-E01, R-E02) in seven queries whatever its size: lessons (with their
+    substitute, homework and "attendance taken"), their works, the school's work types, its time rules, the list's
+    enrollments, the absences, the marks. `course` comes with its year (and class or group) loaded."""
     start, end = (period.start, period.end) if period is not None else (course.year.start, course.year.end)
     # Plain rows, not model instances: a quarter's ~45 lessons and ~90 works built as models cost more than the SQL.
     lessons = list(
