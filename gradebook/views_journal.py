@@ -5,6 +5,8 @@ per-cell answers by date comparisons (STYLE: ask once per page). Each write asks
 cell's lesson and calls one service; the services enforce the time rules (R-D01..R-D05, R-D08).
 """
 
+import time
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
@@ -136,6 +138,9 @@ def _cell(request, work: LessonWork, pupil_id: int | None, *, mark: Mark | None,
     """The saved (or refused) cell with the row's averages: the page swaps them in place of the old ones."""
     course = work.lesson.course
     average = weighted = None
+    # When the averages were read: saves of one row answer in any order, and the page keeps the latest reading
+    # (it counts every mark committed before it started; an older one may miss a neighbour's).
+    read_at = time.time_ns()
     if pupil_id is not None:
         average, weighted = pupil_averages(course=course, day=work.lesson.date, pupil_id=pupil_id)
     response = render(
@@ -148,6 +153,7 @@ def _cell(request, work: LessonWork, pupil_id: int | None, *, mark: Mark | None,
             "error": error,
             "average": average,
             "weighted": weighted,
+            "read_at": read_at,
         },
         status=status,
     )

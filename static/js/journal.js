@@ -408,10 +408,18 @@
     else delete cell.dataset.error;
   }
 
+  // A row's averages as the server read them; answers of one row come back in any order, so the latest reading
+  // wins (it counts every mark saved before it, an earlier one may miss a neighbour's).
   function updateAverages(answer) {
     Array.prototype.forEach.call(answer.querySelectorAll("td[id]"), function (fresh) {
       var old = document.getElementById(fresh.id);
-      if (old) old.textContent = fresh.textContent;
+      if (!old) return;
+      var at = fresh.dataset.at || "";
+      var seen = old.dataset.at || "";
+      // Nanosecond stamps of equal length compare as strings (numbers would lose their last digits).
+      if (seen && (at.length < seen.length || (at.length === seen.length && at < seen))) return;
+      old.textContent = fresh.textContent;
+      if (at) old.dataset.at = at;
     });
   }
 
