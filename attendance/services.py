@@ -24,6 +24,7 @@ from accounts.models import SchoolSettings, User
 from audit.log import record
 from ejournal.clock import now, today
 from schedule.models import AcademicYear, Course, Enrollment, GroupMembership, Lesson, SchoolClass
+from schedule.selectors_lessons import on_lesson_list
 from schedule.windows import Window, lesson_window
 
 from .models import MAX_LATE_MINUTES, NOTICE_CODES, Absence, AbsenceNotice, AttendanceTaken, Code
@@ -86,16 +87,6 @@ def _locked(lesson: Lesson) -> Lesson:
     )
 
 
-def on_list(lesson: Lesson, pupil_id: int) -> bool:
-    """The pupil is on the lesson's list on its date: enrolled in its class, or a member of its group."""
-    course = lesson.course
-    if course.group_id is not None:
-        rows = GroupMembership.objects.on(lesson.date).filter(group_id=course.group_id)
-    else:
-        rows = Enrollment.objects.on(lesson.date).filter(school_class_id=course.school_class_id)
-    return rows.filter(pupil_id=pupil_id).exists()
-
-
 def _author(actor: User | None) -> User | None:
     return actor if actor is not None and actor.pk else None
 
@@ -135,7 +126,7 @@ def absence_set(*, actor: User, lesson: Lesson, pupil: User, code: str, minutes=
     lesson = _locked(lesson)
     day = today(lesson.school.timezone)
     window = _check_lesson(lesson, school_settings(lesson.school_id), day)
-    if not on_list(lesson, pupil.pk):
+    if not on_lesson_list(lesson, pupil.pk):
         raise AttendanceError(
             _("%(pupil)s is not on the list of this lesson on %(date)s.")
             % {"pupil": pupil.get_full_name() or pupil.username, "date": _d(lesson.date)}

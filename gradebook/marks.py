@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import SchoolSettings, User
 from ejournal.clock import today
-from schedule.models import Enrollment, GroupMembership, Lesson
+from schedule.models import Lesson
+from schedule.selectors_lessons import on_lesson_list
 from schedule.windows import Window, date_window
 
 from .models import LessonWork, Mark, WorkType
@@ -66,14 +67,6 @@ def _check_open(window: Window, lesson: Lesson, day: datetime.date) -> None:
             )
             % {"date": _d(lesson.date), "until": _d(window.editable_until)}
         )
-
-
-def on_list(lesson: Lesson, pupil_id: int) -> bool:
-    """The pupil belongs to the lesson on its date: the class's enrollment, or the group's membership."""
-    course = lesson.course
-    if course.group_id is not None:
-        return GroupMembership.objects.on(lesson.date).filter(group_id=course.group_id, pupil_id=pupil_id).exists()
-    return Enrollment.objects.on(lesson.date).filter(school_class_id=course.school_class_id, pupil_id=pupil_id).exists()
 
 
 def _current(lesson: Lesson) -> Lesson:
@@ -176,7 +169,7 @@ def mark_set(*, actor: User, work: LessonWork, pupil_id: int, value: str, commen
     day = today(lesson.school.timezone)
     window = work_window(lesson, work.work_type, _settings(lesson))
     _check_open(window, lesson, day)
-    if not on_list(lesson, pupil_id):
+    if not on_lesson_list(lesson, pupil_id):
         raise GradebookError(_("The pupil is not on the list of this lesson on its date."))
     late = window.is_late(day)
     mark = Mark.objects.select_for_update().filter(work=work, pupil_id=pupil_id).first()

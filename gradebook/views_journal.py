@@ -271,14 +271,7 @@ def _refused(request, lesson: Lesson, error: str, status: int):
 @require_POST
 @school_member_required
 def work_add(request, lesson_id: int):
-    lesson = get_object_or_404(
-        Lesson.objects.for_school(request.school).select_related(
-            "course__year", "course__school_class", "course__group__school_class", "substitution"
-        ),
-        pk=lesson_id,
-    )
-    if not request.user.has_perm("gradebook.change_marks", lesson):
-        raise PermissionDenied
+    lesson = _lesson(request, lesson_id, "gradebook.change_marks")
     form = WorkForm(request.POST, school=request.school)
     if not form.is_valid():
         return _refused(request, lesson, _("Choose the work type."), 422)

@@ -113,14 +113,22 @@ def lesson_changes(lesson: Lesson) -> list[Change]:
     return changes
 
 
-def lesson_pupils(lesson: Lesson) -> list[User]:
-    """The course's pupils on the lesson's date: a pupil who moved away is not listed, one who came is."""
+def lesson_list(lesson: Lesson):
+    """The lesson's list on its date: the group's memberships, or the class's enrollments, in force that day."""
     course = lesson.course
     if course.group_id is not None:
-        rows = GroupMembership.objects.on(lesson.date).filter(group_id=course.group_id)
-    else:
-        rows = Enrollment.objects.on(lesson.date).filter(school_class_id=course.school_class_id)
-    return list(_people().filter(pk__in=rows.values("pupil_id")))
+        return GroupMembership.objects.on(lesson.date).filter(group_id=course.group_id)
+    return Enrollment.objects.on(lesson.date).filter(school_class_id=course.school_class_id)
+
+
+def on_lesson_list(lesson: Lesson, pupil_id: int) -> bool:
+    """The pupil belongs to the lesson on its date (marks and attendance are only for them)."""
+    return lesson_list(lesson).filter(pupil_id=pupil_id).exists()
+
+
+def lesson_pupils(lesson: Lesson) -> list[User]:
+    """The course's pupils on the lesson's date: a pupil who moved away is not listed, one who came is."""
+    return list(_people().filter(pk__in=lesson_list(lesson).values("pupil_id")))
 
 
 @dataclass
