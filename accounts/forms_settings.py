@@ -18,6 +18,7 @@ SECTIONS = [
             "forbid_two_as_period_mark",
         ],
     ),
+    (_("Corrections after a mark is set"), ["corrections_need_approval"]),
     (_("Objective attestation"), ["min_marks_one_hour", "min_marks_more_hours", "rounding_threshold"]),
     (_("Wrong marks reported by families"), ["appeal_days"]),
     (_("Splitting classes into groups"), ["class_teacher_splits_groups", "deputy_splits_groups"]),
@@ -41,7 +42,13 @@ HELP = {
         "Once a course's period marks are set, its teacher no longer edits that period's journal."
     ),
     "forbid_two_as_year_mark": _("An academic debt is recorded instead of a «2» for the year."),
-    "forbid_two_as_period_mark": _("The same for quarter and half-year marks, if the school decides so."),
+    "forbid_two_as_period_mark": _(
+        "The same for quarter and half-year marks (seed 003 counts them as intermediate attestation too)."
+    ),
+    "corrections_need_approval": _(
+        "When on, a teacher changes a mark already entered only through a request approved by the director or a "
+        "deputy, even within the edit window. Off by default."
+    ),
     "min_marks_one_hour": _(
         "Setting a period mark with fewer marks shows a warning. Default: 3 marks for 1 hour a week."
     ),

@@ -87,7 +87,8 @@ class SchoolSettings(models.Model):
         _("close the course's journal for the period once a period mark is set"), default=True
     )
     forbid_two_as_year_mark = models.BooleanField(_("no «2» as a year mark (academic debt instead)"), default=True)
-    forbid_two_as_period_mark = models.BooleanField(_("no «2» as a period mark (academic debt instead)"), default=False)
+    # Seed 003 calls quarter and half-year marks intermediate attestation too: on by default (issue 6).
+    forbid_two_as_period_mark = models.BooleanField(_("no «2» as a period mark (academic debt instead)"), default=True)
     # Objective attestation (seed 003).
     min_marks_one_hour = models.PositiveSmallIntegerField(
         _("marks needed for a period mark at 1 hour a week"), default=3, validators=[MaxValueValidator(50)]
@@ -102,6 +103,10 @@ class SchoolSettings(models.Model):
         decimal_places=2,
         default="0.50",
         validators=[MinValueValidator(0), MaxValueValidator(1)],
+    )
+    # Seed 003: "запрещается исправление отметок без согласования" (R-F07): off by default (seeds 000, 001).
+    corrections_need_approval = models.BooleanField(
+        _("correcting a mark needs the director's approval even within the window"), default=False
     )
     # A pupil or guardian reports a wrongly entered mark (seed 004 §7.1).
     appeal_days = _days(_("days to report a wrong mark"), 3)

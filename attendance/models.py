@@ -106,6 +106,9 @@ class Absence(SchoolOwned):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # Entered after the deadline (R-D01): accepted, and counted as late in the fill-rate reports.
     entered_late = models.BooleanField(_("entered late"), default=False)
+    # The gradebook's approved late-change request that made this change after the window (R-F01): its history row
+    # names it. An id, not a key: attendance sits below the gradebook (DESIGN §3) and never reads the request.
+    late_change_id = models.PositiveIntegerField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("recorded"))
     updated_at = models.DateTimeField(_("changed"))
     history = HistoricalRecords()

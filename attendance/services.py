@@ -69,10 +69,14 @@ def lock_reason(lesson: Lesson, window: Window, day: datetime.date, *, cancelled
 
 
 def _check_lesson(
-    lesson: Lesson, settings: SchoolSettings, day: datetime.date, *, cancelled_ok: bool = False
+    lesson: Lesson, settings: SchoolSettings, day: datetime.date, *, cancelled_ok: bool = False, late: bool = False
 ) -> Window:
+    """The lesson's window, or why nothing changes. `late`: an approved late change (R-F01) passes the closed
+    window, never a closed year or a cancelled lesson."""
     window = lesson_window(lesson, settings)
-    reason = lock_reason(lesson, window, day, cancelled_ok=cancelled_ok)
+    reason = lock_reason(
+        lesson, window if not late else Window(window.due, lesson.course.year.end), day, cancelled_ok=cancelled_ok
+    )
     if reason:
         raise AttendanceError(reason)
     return window
@@ -118,14 +122,24 @@ def _check_note(note: str) -> str:
 
 
 @transaction.atomic
-def absence_set(*, actor: User, lesson: Lesson, pupil: User, code: str, minutes=None, note: str = "") -> Absence:
+def absence_set(
+    *,
+    actor: User,
+    lesson: Lesson,
+    pupil: User,
+    code: str,
+    minutes=None,
+    note: str = "",
+    late_change_id: int | None = None,
+) -> Absence:
     """Mark a pupil absent, ill, excused, late (with minutes) or present remotely on a lesson; changes the mark the
-    pupil already has there."""
+    pupil already has there. `late_change_id`: the gradebook's approved late-change request applying it after the
+    window (R-F01); its history row names it. Only the gradebook's late-change service passes it."""
     minutes = _check_code(code, minutes)
     note = _check_note(note)
     lesson = _locked(lesson)
     day = today(lesson.school.timezone)
-    window = _check_lesson(lesson, school_settings(lesson.school_id), day)
+    window = _check_lesson(lesson, school_settings(lesson.school_id), day, late=late_change_id is not None)
     if not on_lesson_list(lesson, pupil.pk):
         raise AttendanceError(
             _("%(pupil)s is not on the list of this lesson on %(date)s.")
@@ -143,6 +157,7 @@ def absence_set(*, actor: User, lesson: Lesson, pupil: User, code: str, minutes=
             note=note,
             author=actor,
             entered_late=window.is_late(day),
+            late_change_id=late_change_id,
             created_at=when,
             updated_at=when,
         )
@@ -152,21 +167,25 @@ def absence_set(*, actor: User, lesson: Lesson, pupil: User, code: str, minutes=
     if (absence.code, absence.minutes, absence.note) == (code, minutes, note):
         return absence
     absence.code, absence.minutes, absence.note = code, minutes, note
-    absence.author, absence.updated_at = actor, when
+    absence.author, absence.updated_at, absence.late_change_id = actor, when, late_change_id
     absence._history_user = _author(actor)
-    absence.save(update_fields=["code", "minutes", "note", "author", "updated_at"])
+    absence.save(update_fields=["code", "minutes", "note", "author", "updated_at", "late_change_id"])
     return absence
 
 
 @transaction.atomic
-def absence_clear(*, actor: User, lesson: Lesson, pupil: User) -> bool:
+def absence_clear(*, actor: User, lesson: Lesson, pupil: User, late_change_id: int | None = None) -> bool:
     """The pupil was in fact present: remove the mark (seed 002 §1.2: a teacher removes a notice's absence from the
-    lesson the pupil came to). Clearing what is not there is no error; returns whether a mark was removed."""
+    lesson the pupil came to). Clearing what is not there is no error; returns whether a mark was removed.
+    `late_change_id` as in `absence_set`."""
     lesson = _locked(lesson)
-    _check_lesson(lesson, school_settings(lesson.school_id), today(lesson.school.timezone))
+    _check_lesson(
+        lesson, school_settings(lesson.school_id), today(lesson.school.timezone), late=late_change_id is not None
+    )
     absence = Absence.objects.select_for_update().filter(lesson=lesson, pupil=pupil).first()
     if absence is None:
         return False
+    absence.late_change_id = late_change_id
     absence._history_user = _author(actor)
     absence.delete()
     return True

@@ -229,3 +229,26 @@ def mark_save(ctx):
         return client.post(url, {"pupil": pupils[n % len(pupils)], "value": "45"[(n // len(pupils)) % 2]})
 
     return request
+
+
+@scenario("period_marks[teacher]", note="a course's year: every pupil × each period's average, forecast and mark")
+def period_marks_page(ctx):
+    """The teacher's course on the period-marks page, after `journal_grid` filled its period (a mark in every cell);
+    the earlier periods' marks are bench data written in bulk."""
+    from gradebook.models import PeriodMark
+    from gradebook.selectors import course_periods
+
+    course = _teacher_course()
+    teacher = User.objects.get(username="teacher")
+    first = course_periods(course)[0]
+    pupils = course.school_class.enrollments.values_list("pupil_id", flat=True) if course.school_class_id else []
+    PeriodMark.objects.bulk_create(
+        (
+            PeriodMark(school=ctx.school, course=course, period=first, pupil_id=p, value="4", author=teacher)
+            for p in pupils
+        ),
+        ignore_conflicts=True,
+    )
+    client = logged_in("teacher", ctx.password)
+    url = reverse("gradebook:period_marks", args=[course.pk])
+    return lambda: client.get(url)

@@ -18,7 +18,7 @@ from schedule.models import AcademicYear, SchoolClass
 from schedule.services import classes as class_services
 from schedule.services import years as year_services
 
-from . import demo_journal, demo_timetable
+from . import demo_journal, demo_late_changes, demo_period_marks, demo_remarks, demo_timetable
 
 DEMO_SCHOOL_NAME = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"
 DEMO_SCHOOL_SHORT = "МБОУ СОШ № 1"
@@ -362,6 +362,9 @@ def build_demo_school(
     demo_timetable.lessons_and_changes(year=year, admin=admin_user, teacher=teacher, school_class=five_a, today=today)
     if journals:
         demo_journal.fill_journals(year=year, today=today)
+        demo_period_marks.fill_period_marks(year=year, today=today)
+        demo_remarks.add_remarks(school=school, today=today)
+        demo_late_changes.add_late_changes(school=school, today=today)
 
     return DemoResult(
         school=school,

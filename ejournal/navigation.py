@@ -29,6 +29,8 @@ MENU = [
     ("schedule:plan_list", _("Thematic plans"), "schedule.view_timetable"),
     ("reports:control", _("Journal control"), "reports.view_control"),
     ("gradebook:my_day", _("My day"), "gradebook.view_my_day"),
+    ("reports:remark_list", _("Remarks"), "reports.view_remarks"),
+    ("gradebook:late_change_list", _("Late changes"), "gradebook.view_late_changes"),
     ("diary:home", _("Diary"), "diary.view_own_diaries"),
 ]
 

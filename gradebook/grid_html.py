@@ -16,11 +16,12 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from .models import Mark
+from .models import Mark, PeriodMark
 from .selectors import Grid
 
 # The cell values are a few known strings: escaped once here rather than ~1,500 times a page.
 _VALUES = {value: escape(value) for value in Mark.Value.values}
+FAILING = {PeriodMark.Value.TWO, PeriodMark.Value.FAIL, PeriodMark.Value.NOT_ATTESTED, PeriodMark.Value.DEBT}
 
 
 def _e(value: str) -> str:
@@ -125,8 +126,18 @@ def table_head(grid: Grid, *, today: datetime.date, can_add: bool) -> SafeString
     first.append(
         f'<th rowspan="2" scope="col" class="jg-avg" title="{escape(_("Average mark"))}">{escape(_("Avg."))}</th>'
         f'<th rowspan="2" scope="col" class="jg-wavg" title="{escape(_("Weighted average mark"))}">'
-        f"{escape(_('W. avg.'))}</th></tr>"
+        f"{escape(_('W. avg.'))}</th>"
     )
+    if grid.attested:
+        # The period's forecast next to its mark (R-E13, R-E03); the marks are set on the period-marks page.
+        url = reverse("gradebook:period_marks", args=[grid.course.pk])
+        first.append(
+            f'<th rowspan="2" scope="col" class="jg-fc" title="{escape(_("Forecast: the weighted average rounded"))}">'
+            f"{escape(_('Fcst.'))}</th>"
+            f'<th rowspan="2" scope="col" class="jg-pm" title="{escape(_("Mark for the period"))}">'
+            f'<a href="{url}">{escape(_("Period"))}</a></th>'
+        )
+    first.append("</tr>")
     second.append("</tr>")
     return mark_safe("".join(first) + "".join(second))  # noqa: S308 - every value above is escaped
 
@@ -135,11 +146,19 @@ def table_body(grid: Grid) -> SafeString:
     """A row per pupil: the name, a cell per column (its mark, the lesson's attendance code, its state), the
     averages."""
     off = escape(_("The pupil was not on the list on this date"))
+    closed = escape(
+        _(
+            "The pupil's mark for the period is set: the period's marks are closed to the teacher (seed 004 §5.2). "
+            "A change now needs a late-change request."
+        )
+    )
+    few = _("Fewer marks than an objective period mark needs: %(count)s")
     rows = []
     for number, row in enumerate(grid.rows, start=1):
         pupil = row.pupil
+        tr = f'<tr data-pupil="{pupil.pk}" data-closed="{closed}">' if row.closed else f'<tr data-pupil="{pupil.pk}">'
         parts = [
-            f'<tr data-pupil="{pupil.pk}"><th scope="row" class="jg-pupil{" jg-partial" if row.partial else ""}">'
+            f'{tr}<th scope="row" class="jg-pupil{" jg-partial" if row.partial else ""}">'
             f"{number}. {_e(pupil.last_name)} {_e(pupil.first_name)}</th>"
         ]
         for cell in row.cells:
@@ -160,10 +179,20 @@ def table_body(grid: Grid) -> SafeString:
             parts.append(f"<td {attrs}>{content}</td>")
         parts.append(
             f'<td class="jg-avg" id="jg-avg-{pupil.pk}">{_avg(row.average)}</td>'
-            f'<td class="jg-wavg" id="jg-wavg-{pupil.pk}">{_avg(row.weighted)}</td></tr>'
+            f'<td class="jg-wavg" id="jg-wavg-{pupil.pk}">{_avg(row.weighted)}</td>'
         )
+        if grid.attested:
+            warn = ""
+            if row.count < grid.marks_needed:
+                warn = f' title="{escape(few % {"count": row.count})}" data-few="1"'
+            pm_css = "jg-pm jg-failing" if row.period_mark in FAILING else "jg-pm"
+            parts.append(
+                f'<td class="jg-fc" id="jg-fc-{pupil.pk}"{warn}>{row.forecast}</td>'
+                f'<td class="{pm_css}">{_e(row.period_mark)}</td>'
+            )
+        parts.append("</tr>")
         rows.append("".join(parts))
     if not rows:
         empty = escape(_("Nobody is on the list in this period."))
-        rows.append(f'<tr><td colspan="{len(grid.columns) + 3}">{empty}</td></tr>')
+        rows.append(f'<tr><td colspan="{len(grid.columns) + 5}">{empty}</td></tr>')
     return mark_safe("".join(rows))  # noqa: S308 - every value above is escaped

@@ -9,6 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -18,7 +19,7 @@ from schedule.models import Lesson
 from schedule.selectors_lessons import on_lesson_list
 from schedule.windows import Window, date_window
 
-from .models import LessonWork, Mark, WorkType
+from .models import LateChangeRequest, LessonWork, Mark, PeriodMark, WorkType
 from .services import GradebookError
 
 MAX_WORKS_PER_LESSON = 5
@@ -69,14 +70,49 @@ def _check_open(window: Window, lesson: Lesson, day: datetime.date) -> None:
         )
 
 
-def _current(lesson: Lesson) -> Lesson:
-    """The state of the caller's lesson now (another editor may have cancelled it, the year may have closed): two
-    values in one small query, on the object the caller loaded with its course, year and school. The marks' hot
-    path: the grid's view loads them with the work."""
-    status, archived = Lesson.objects.filter(pk=lesson.pk).values_list("status", "course__year__is_archived").get()
+def _closed_for(pupil_id: int):
+    """A period mark of the pupil for the lesson's course, in a period containing the lesson's date (R-D07)."""
+    return Exists(
+        PeriodMark.objects.filter(
+            course_id=OuterRef("course_id"),
+            pupil_id=pupil_id,
+            period__start__lte=OuterRef("date"),
+            period__end__gte=OuterRef("date"),
+        )
+    )
+
+
+def _current(lesson: Lesson, pupil_id: int) -> tuple[Lesson, bool]:
+    """The state of the caller's lesson now (another editor may have cancelled it, the year may have closed) and
+    whether the pupil's period mark closed its period (R-D07): in one small query, on the object the caller loaded
+    with its course, year and school. The marks' hot path: the grid's view loads them with the work."""
+    status, archived, closed = (
+        Lesson.objects.filter(pk=lesson.pk)
+        .values_list("status", "course__year__is_archived", _closed_for(pupil_id))
+        .get()
+    )
     lesson.status = status
     lesson.course.year.is_archived = archived
-    return lesson
+    return lesson, closed
+
+
+def _check_not_closed(closed: bool, settings: SchoolSettings, lesson: Lesson) -> None:
+    if closed and settings.lock_journal_after_period_mark:
+        raise GradebookError(
+            _(
+                "The pupil's mark for the period of %(date)s is set: the period's journal is closed to the teacher "
+                "(seed 004 §5.2). A change now needs a late-change request."
+            )
+            % {"date": _d(lesson.date)}
+        )
+
+
+def _check_correction(mark: Mark | None, value: str | None, settings: SchoolSettings) -> None:
+    """R-F07: where the school says so, a mark already entered is corrected only through an approved request."""
+    if settings.corrections_need_approval and mark is not None and mark.value != value:
+        raise GradebookError(
+            _("In this school a mark already entered is corrected only through a request approved by the director.")
+        )
 
 
 def _fresh_lesson(lesson: Lesson) -> Lesson:
@@ -122,6 +158,17 @@ def work_update(*, actor: User | None, work: LessonWork, work_type: WorkType, ti
     day = today(lesson.school.timezone)
     _check_open(work_window(lesson, work.work_type, settings), lesson, day)
     _check_open(work_window(lesson, work_type, settings), lesson, day)
+    if work_type.pk != work.work_type_id and settings.lock_journal_after_period_mark:
+        closed = PeriodMark.objects.filter(
+            course_id=lesson.course_id,
+            pupil_id=OuterRef("pupil_id"),
+            period__start__lte=lesson.date,
+            period__end__gte=lesson.date,
+        )
+        if Mark.objects.filter(work=work).filter(Exists(closed)).exists():
+            raise GradebookError(
+                _("Some pupils' period marks are set: the kind of this work (and its weight) no longer changes.")
+            )
     work.work_type, work.title = work_type, " ".join(title.split())[:200]
     work.save(update_fields=["work_type", "title"])
     return work
@@ -160,19 +207,22 @@ def mark_set(*, actor: User, work: LessonWork, pupil_id: int, value: str, commen
     """Set (or change) a pupil's mark for a work. Entered after the deadline it is accepted and counted as late
     (R-D01, R-D02); after the edit window it is refused (R-D03..R-D05); nothing of a closed year changes (R-D08).
     Two teachers saving one cell at once both end in one mark and two history rows (promise 6)."""
-    lesson = _current(work.lesson)
+    lesson, closed = _current(work.lesson, pupil_id)
     _check_lesson(lesson)
     value = _value(value)
     comment = None if comment is None else " ".join(comment.split())
     if comment is not None and len(comment) > MAX_COMMENT:
         raise GradebookError(_("The comment is longer than %(count)s characters.") % {"count": MAX_COMMENT})
     day = today(lesson.school.timezone)
-    window = work_window(lesson, work.work_type, _settings(lesson))
+    settings = _settings(lesson)
+    window = work_window(lesson, work.work_type, settings)
     _check_open(window, lesson, day)
+    _check_not_closed(closed, settings, lesson)
     if not on_lesson_list(lesson, pupil_id):
         raise GradebookError(_("The pupil is not on the list of this lesson on its date."))
     late = window.is_late(day)
     mark = Mark.objects.select_for_update().filter(work=work, pupil_id=pupil_id).first()
+    _check_correction(mark, value, settings)
     if mark is None:
         mark = Mark(
             school_id=lesson.school_id,
@@ -194,7 +244,8 @@ def mark_set(*, actor: User, work: LessonWork, pupil_id: int, value: str, commen
     if mark.value == value and (comment is None or mark.comment == comment):
         return Saved(mark=mark, late=mark.entered_late)
     mark.value, mark.author, mark.entered_late = value, actor, mark.entered_late or late
-    fields = ["value", "author", "entered_late", "updated_at"]
+    mark.late_change = None
+    fields = ["value", "author", "entered_late", "late_change", "updated_at"]
     if comment is not None:
         mark.comment = comment
         fields.append("comment")
@@ -206,10 +257,40 @@ def mark_set(*, actor: User, work: LessonWork, pupil_id: int, value: str, commen
 @transaction.atomic
 def mark_clear(*, actor: User, work: LessonWork, pupil_id: int) -> None:
     """Remove a mark (within the window); its history keeps what it was and who removed it."""
-    lesson = _current(work.lesson)
+    lesson, closed = _current(work.lesson, pupil_id)
     _check_lesson(lesson)
-    _check_open(work_window(lesson, work.work_type, _settings(lesson)), lesson, today(lesson.school.timezone))
+    settings = _settings(lesson)
+    _check_open(work_window(lesson, work.work_type, settings), lesson, today(lesson.school.timezone))
+    _check_not_closed(closed, settings, lesson)
     mark = Mark.objects.select_for_update().filter(work=work, pupil_id=pupil_id).first()
     if mark is not None:
+        _check_correction(mark, None, settings)
         mark._history_user = actor
+        mark.late_change = None
         mark.delete()
+
+
+@transaction.atomic
+def mark_apply_late(*, work: LessonWork, pupil_id: int, value: str, request: LateChangeRequest) -> Mark | None:
+    """An approved late change of a mark (R-F01) or a retake protocol's mark (R-F05): past the windows and the
+    period's closing, never past a closed year or a cancelled lesson. `value` "" removes the mark. The change is the
+    requester's (its author and history user); its history row names the request. Called by `late_changes` only."""
+    lesson = _fresh_lesson(work.lesson)
+    _check_lesson(lesson)
+    author = request.author
+    mark = Mark.objects.select_for_update().filter(work=work, pupil_id=pupil_id).first()
+    if not value:
+        if mark is not None:
+            mark.late_change = request
+            mark._history_user = author
+            mark.delete()
+        return None
+    value = _value(value)
+    if not on_lesson_list(lesson, pupil_id):
+        raise GradebookError(_("The pupil is not on the list of this lesson on its date."))
+    if mark is None:
+        mark = Mark(school_id=lesson.school_id, work=work, pupil_id=pupil_id, entered_late=True)
+    mark.value, mark.author, mark.late_change = value, author, request
+    mark._history_user = author
+    mark.save()
+    return mark

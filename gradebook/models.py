@@ -83,6 +83,11 @@ class Mark(SchoolOwned):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # Entered after its deadline (R-D01, R-D02): accepted, and counted as late in the control reports.
     entered_late = models.BooleanField(_("entered late"), default=False)
+    # The approved late-change request (or retake protocol) that made this change after the window (R-F01, R-F05):
+    # its history row names it. Empty for a change within the window.
+    late_change = models.ForeignKey(
+        "LateChangeRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(_("entered"), default=timezone.now)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     history = HistoricalRecords()
@@ -94,3 +99,140 @@ class Mark(SchoolOwned):
 
     def __str__(self) -> str:
         return self.value
+
+
+def _scan_path(instance, filename: str) -> str:
+    return f"late-changes/{instance.school_id}/{filename}"
+
+
+class PeriodMark(SchoolOwned):
+    """A pupil's mark for a course in a study period, or for the year when `period` is empty (R-E03). Every change
+    keeps its history with its author (promise 6)."""
+
+    class Value(models.TextChoices):
+        ONE = "1", "1"
+        TWO = "2", "2"
+        THREE = "3", "3"
+        FOUR = "4", "4"
+        FIVE = "5", "5"
+        PASS = "зач", _("pass")
+        FAIL = "незач", _("fail")
+        NOT_ATTESTED = "н/а", _("not attested")
+        EXEMPT = "осв", _("exempt")
+        DEBT = "долг", _("academic debt")
+
+    course = models.ForeignKey("schedule.Course", on_delete=models.PROTECT, related_name="period_marks")
+    period = models.ForeignKey(
+        "schedule.StudyPeriod", on_delete=models.PROTECT, null=True, blank=True, related_name="period_marks"
+    )
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="period_marks")
+    value = models.CharField(_("mark"), max_length=8, choices=Value.choices)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # Entered after the period's deadline (R-E05): accepted, and counted as late.
+    entered_late = models.BooleanField(_("entered late"), default=False)
+    late_change = models.ForeignKey(
+        "LateChangeRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("entered"), default=timezone.now)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("period mark")
+        verbose_name_plural = _("period marks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["course", "period", "pupil"],
+                condition=models.Q(period__isnull=False),
+                name="periodmark_unique_per_period",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "pupil"], condition=models.Q(period__isnull=True), name="periodmark_unique_year"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "pupil"])]
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def is_year(self) -> bool:
+        return self.period_id is None
+
+
+class LateChangeRequest(SchoolOwned):
+    """A change after a window closed (R-F01..R-F05): a teacher's written request with its reason and document,
+    approved or rejected by the director or a deputy, or a retake protocol the deputy enters. The change is applied
+    by the service on approval, and its history row names this request."""
+
+    class Target(models.TextChoices):
+        MARK = "mark", _("mark")
+        ABSENCE = "absence", _("attendance")
+        PERIOD_MARK = "period_mark", _("period mark")
+
+    class Reason(models.TextChoices):
+        PUPIL_ILLNESS = "pupil_illness", _("the pupil missed lessons through illness")
+        PUPIL_OTHER = "pupil_other", _("the pupil missed lessons for another documented valid reason")
+        RETAKE = "retake", _("a retake for a documented valid reason")
+        TEACHER_ILLNESS = "teacher_illness", _("the teacher's illness")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting a decision")
+        APPROVED = "approved", _("approved and applied")
+        REJECTED = "rejected", _("rejected")
+        WITHDRAWN = "withdrawn", _("withdrawn")
+
+    class Source(models.TextChoices):
+        REQUEST = "request", _("a teacher's request")
+        PROTOCOL = "protocol", _("a retake protocol")
+
+    target = models.CharField(_("what changes"), max_length=16, choices=Target.choices)
+    source = models.CharField(_("source"), max_length=16, choices=Source.choices, default=Source.REQUEST)
+    course = models.ForeignKey("schedule.Course", on_delete=models.PROTECT, related_name="late_changes")
+    lesson = models.ForeignKey(
+        "schedule.Lesson", on_delete=models.PROTECT, null=True, blank=True, related_name="late_changes"
+    )
+    work = models.ForeignKey(LessonWork, on_delete=models.PROTECT, null=True, blank=True, related_name="late_changes")
+    # A period mark's period; empty for the year mark.
+    period = models.ForeignKey(
+        "schedule.StudyPeriod", on_delete=models.PROTECT, null=True, blank=True, related_name="late_changes"
+    )
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="late_changes_about")
+    old_value = models.CharField(_("was"), max_length=16, blank=True)
+    new_value = models.CharField(_("becomes"), max_length=16, blank=True, help_text=_("Empty: removed"))
+    minutes = models.PositiveSmallIntegerField(_("minutes late"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=20, choices=Reason.choices)
+    document_number = models.CharField(_("document number"), max_length=100)
+    document_date = models.DateField(_("document date"))
+    scan = models.FileField(_("scan of the document"), upload_to=_scan_path, max_length=300)
+    scan_name = models.CharField(_("file name"), max_length=200, blank=True)
+    explanation = models.TextField(_("explanation"), max_length=1000, blank=True)
+    status = models.CharField(_("state"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="late_changes")
+    created_at = models.DateTimeField(_("filed"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_comment = models.CharField(_("decision comment"), max_length=1000, blank=True)
+
+    class Meta:
+        verbose_name = _("late-change request")
+        verbose_name_plural = _("late-change requests")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["author", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(target="mark", work__isnull=False, lesson__isnull=False)
+                | models.Q(target="absence", lesson__isnull=False, work__isnull=True)
+                | models.Q(target="period_mark", lesson__isnull=True, work__isnull=True),
+                name="latechange_target_fields",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Request No. %(number)s") % {"number": self.pk}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

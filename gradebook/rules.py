@@ -1,8 +1,15 @@
 import rules
 
-from accounts.predicates import is_admin, is_school_member, is_school_reader, is_teacher
+from accounts.predicates import (
+    is_admin,
+    is_deputy,
+    is_director,
+    is_school_member,
+    is_school_reader,
+    is_teacher,
+)
 from schedule.models import Substitution
-from schedule.rules import is_class_teacher_of_course, is_course_teacher, may_fill_lesson
+from schedule.rules import course_is_open, is_class_teacher_of_course, is_course_teacher, may_fill_lesson
 
 
 @rules.predicate
@@ -30,3 +37,27 @@ rules.add_perm(
     "gradebook.view_journal",
     is_school_member & (is_school_reader | is_course_teacher | is_class_teacher_of_course | is_course_substitute),
 )
+
+# Period and year marks (issue 6, R-E03): read by whoever reads the journal; set by the course's teachers in an open
+# year (the windows and the attestation rules are the services', R-D06, R-E04..R-E08).
+rules.add_perm(
+    "gradebook.view_period_marks",
+    is_school_member & (is_school_reader | is_course_teacher | is_class_teacher_of_course | is_course_substitute),
+)
+rules.add_perm("gradebook.change_period_marks", is_school_member & course_is_open & is_course_teacher)
+
+
+@rules.predicate
+def is_request_author(user, request) -> bool:
+    return request is not None and request.author_id == user.pk
+
+
+# Late-change requests (seed 001, R-F01..R-F05). Whoever would write the cell files one (the view asks the cell's own
+# permission: gradebook.change_marks, attendance.change_attendance, gradebook.change_period_marks); the director or
+# a deputy decides (DESIGN §5); the deputy enters retake marks from a protocol (R-F05). A request is read by its
+# author and those who read everything (R-A03); the list shows each their own side.
+rules.add_perm("gradebook.view_late_changes", is_school_member & (is_school_reader | is_teacher))
+rules.add_perm("gradebook.view_late_change", is_school_member & (is_school_reader | is_request_author))
+rules.add_perm("gradebook.decide_late_change", is_school_member & (is_director | is_deputy))
+rules.add_perm("gradebook.withdraw_late_change", is_school_member & is_request_author)
+rules.add_perm("gradebook.enter_retake_protocol", is_school_member & course_is_open & is_deputy)

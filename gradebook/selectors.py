@@ -10,7 +10,7 @@ import datetime
 import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.db.models import Q
@@ -23,7 +23,7 @@ from schedule.selectors import PERSON_FIELDS
 from schedule.windows import date_window
 
 from .marks import kind_window
-from .models import LessonWork, Mark, WorkType
+from .models import LessonWork, Mark, PeriodMark, WorkType
 
 NUMERIC = {"1", "2", "3", "4", "5"}  # «зач» and «незач» do not count in averages
 CENT = Decimal("0.01")
@@ -44,6 +44,18 @@ def averages(marks: list[tuple[str, Decimal]]) -> tuple[Decimal | None, Decimal 
         average.quantize(CENT, ROUND_HALF_UP),
         weighted.quantize(CENT, ROUND_HALF_UP) if weighted is not None else None,
     )
+
+
+def forecast_of(weighted: Decimal | None, threshold: Decimal) -> str:
+    """A period mark's forecast: the weighted average rounded by the school's rule, up from `threshold` (4.50 → 5
+    at 0.50; 0.60 needs 4.60)."""
+    if weighted is None:
+        return ""
+    threshold = Decimal(str(threshold))  # a default, unsaved settings row holds it as text
+    whole = weighted.to_integral_value(ROUND_FLOOR)
+    fraction = weighted - whole
+    value = whole + 1 if fraction > 0 and fraction >= threshold else whole
+    return str(int(min(max(value, 1), 5)))
 
 
 def pupil_averages(*, course: Course, day: datetime.date, pupil_id: int) -> tuple[Decimal | None, Decimal | None]:
@@ -80,6 +92,17 @@ def _row_marks_sql(by_grade: bool) -> str:
 def _row_marks_args(course: Course, day: datetime.date, pupil_id: int, grade: int | None) -> list:
     period = [course.school_id, course.year_id, day, day] + ([grade, grade] if grade is not None else [])
     return [course.school_id, pupil_id, course.pk, Lesson.Status.CANCELLED, *period, *period]
+
+
+def is_attested(course: Course) -> bool:
+    """Whether the course has period and year marks (R-E04): not when its subject or the course itself is taught
+    «без аттестации», nor an extracurricular course."""
+    return course.attested and not course.subject.no_attestation and course.kind == Course.Kind.LESSON
+
+
+def marks_needed(course: Course, settings: SchoolSettings) -> int:
+    """Marks an objective period mark needs (R-E06): 3 at 1 hour a week, 5 at 2 or more (the school's numbers)."""
+    return settings.min_marks_one_hour if course.hours_per_week < 2 else settings.min_marks_more_hours
 
 
 # --- Periods -------------------------------------------------------------------------------------------------
@@ -174,10 +197,11 @@ class Cell:
     att: str = ""  # the lesson's attendance code of the pupil («Н», «ОП» …), shown in each of its cells
     att_title: str = ""
     css: str = "jg-cell"
+    closed: bool = False  # the pupil's period mark is set: the period's marks are closed to the teacher (R-D07)
 
     @property
     def editable(self) -> bool:
-        return self.column.editable and not self.off
+        return self.column.editable and not self.off and not self.closed
 
 
 @dataclass
@@ -187,6 +211,10 @@ class Row:
     average: Decimal | None
     weighted: Decimal | None
     partial: bool  # on the list on some of the lesson dates only (came or left during the period)
+    forecast: str = ""  # the period mark the weighted average rounds to (the school's rule)
+    period_mark: str = ""  # the period's mark, once set
+    count: int = 0  # marks in the period («зач» too): too few for an objective period mark is warned (R-E06)
+    closed: bool = False  # the period mark closed the pupil's marks to the teacher (R-D07)
     cells_html: str = ""  # the row's cells rendered at once by the page (a template loop per cell is too slow)
 
 
@@ -200,6 +228,8 @@ class Grid:
     columns: list[Column]
     rows: list[Row]
     today_lesson_id: int | None  # the lesson to scroll into view: today's, else the next one, else the last
+    attested: bool = True  # the course has period marks: the grid shows the forecast and the period's mark
+    marks_needed: int = 0  # for an objective period mark (R-E06): fewer are warned
 
     def allow_editing(self, *, may_edit_course: bool, substitute_id: int | None = None) -> None:
         """Apply the page's one permission answer: the course's teacher writes the lessons not given to a
@@ -223,7 +253,7 @@ class Grid:
 
 def _css(cell: Cell, att_editable: bool) -> str:
     # A work's cell is locked by its column; a lesson's cell without works only holds attendance.
-    editable = cell.column.editable if cell.column.work_id is not None else att_editable
+    editable = (cell.column.editable and not cell.closed) if cell.column.work_id is not None else att_editable
     css = ["jg-cell"]
     if cell.off:
         css.append("jg-off")
@@ -250,9 +280,10 @@ def _list_rows(course: Course, start: datetime.date, end: datetime.date):
 
 
 def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.date) -> Grid:
-    """The course's journal for a period (R-E01, R-E02) in seven queries whatever its size: lessons (with their
+    """The course's journal for a period (R-E01, R-E02) in eight queries whatever its size: lessons (with their
     substitute, homework and "attendance taken"), their works, the school's work types, its time rules, the list's
-    enrollments, the absences, the marks. `course` comes with its year (and class or group) loaded."""
+    enrollments, the absences, the marks, the period's marks. `course` comes with its year, subject (and class or
+    group) loaded."""
     start, end = (period.start, period.end) if period is not None else (course.year.start, course.year.end)
     # Plain rows, not model instances: a quarter's ~45 lessons and ~90 works built as models cost more than the SQL.
     lessons = list(
@@ -349,23 +380,43 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
     with_marks = {w for w, _p in marks}
     for column in columns:
         column.has_marks = column.work_id in with_marks
+    period_marks: dict[int, str] = {}
+    if period is not None and shown:
+        period_marks = dict(
+            PeriodMark.objects.filter(school_id=course.school_id, course=course, period=period).values_list(
+                "pupil_id", "value"
+            )
+        )
+    closing = settings.lock_journal_after_period_mark
 
     date_of = {h.id: h.date for h in heads}
     rows = []
     for pid in sorted(shown, key=lambda p: (people[p].last_name, people[p].first_name, people[p].middle_name, p)):
         on = {d: on_list(pid, d) for d in dates}
-        cells, counted = [], []
+        cells, counted, counted_all = [], [], 0
+        closed = closing and pid in period_marks
         for column in columns:
-            cell = Cell(column=column, off=not on[date_of[column.lesson_id]])
+            cell = Cell(column=column, off=not on[date_of[column.lesson_id]], closed=closed)
             if (column.lesson_id, pid) in absences:
                 cell.att, cell.att_title = absences[(column.lesson_id, pid)]
             if column.work_id is not None and (column.work_id, pid) in marks:
                 cell.value, cell.late, cell.comment = marks[(column.work_id, pid)]
                 counted.append((cell.value, column.weight))
+                counted_all += 1
             cells.append(cell)
         average, weighted = averages(counted)
         rows.append(
-            Row(pupil=people[pid], cells=cells, average=average, weighted=weighted, partial=not all(on.values()))
+            Row(
+                pupil=people[pid],
+                cells=cells,
+                average=average,
+                weighted=weighted,
+                partial=not all(on.values()),
+                forecast=forecast_of(weighted, settings.rounding_threshold),
+                period_mark=period_marks.get(pid, ""),
+                count=counted_all,
+                closed=closed,
+            )
         )
 
     return Grid(
@@ -377,6 +428,8 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
         columns=columns,
         rows=rows,
         today_lesson_id=_in_view(heads, day),
+        attested=is_attested(course) and period is not None,
+        marks_needed=marks_needed(course, settings),
     )
 
 

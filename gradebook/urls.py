@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_journal, urls_worktypes, views
+from . import urls_journal, urls_late_changes, urls_period_marks, urls_worktypes, views
 
 app_name = "gradebook"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("my-day/", views.my_day, name="my_day"),
     *urls_worktypes.urlpatterns,
     *urls_journal.urlpatterns,
+    *urls_period_marks.urlpatterns,
+    *urls_late_changes.urlpatterns,
 ]

@@ -10,6 +10,8 @@ from schedule.forms_lessons import parse_day
 from schedule.selectors import led_classes
 from schedule.selectors_lessons import teacher_day
 
+from .signals import my_day_panels, panels
+
 
 @require_GET
 @school_permission_required("gradebook.view_my_day")
@@ -36,6 +38,7 @@ def my_day(request):
             "to_fill": sum(1 for lesson in plan.lessons if lesson.missing_topic),
             "led_classes": led_classes(request.user),
             "error": error,
+            "panels": panels(my_day_panels, request=request, day=day),
         },
         status=422 if error else 200,
     )

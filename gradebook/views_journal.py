@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.decorators import school_member_required
-from accounts.models import User
+from accounts.models import SchoolSettings, User
 from accounts.predicates import is_school_member
 from attendance.models import LONG, Absence, Code
 from attendance.services import AttendanceError, absence_clear, absence_set, attendance_taken
@@ -29,8 +29,9 @@ from . import marks as services
 from .forms_journal import AttendanceForm, MarkForm, WorkForm
 from .grid_html import table_body, table_head
 from .models import LessonWork, Mark
-from .selectors import attendance_label, course_periods, journal_grid, period_on, pupil_averages
+from .selectors import attendance_label, course_periods, forecast_of, journal_grid, period_on, pupil_averages
 from .services import GradebookError
+from .signals import journal_panels, panels
 
 # The course-level twin of `gradebook.change_marks` (may_fill_lesson without a lesson): its teacher, in an open
 # year. The lessons given to a substitute are taken out per lesson by the grid (R-C06).
@@ -102,6 +103,9 @@ def journal(request, course_id: int):
         context["att_codes"] = [(code, label, LONG[code]) for code, label in Code.choices]
     context["table_head"] = table_head(grid, today=context["today"], can_add=bool(context.get("work_types")))
     context["table_body"] = table_body(grid)
+    context["panels"] = panels(journal_panels, request=request, course=course)
+    context["can_request_late"] = may_edit_course.test(request.user, course) or any(h.editable for h in grid.lessons)
+    context["can_retake"] = request.user.has_perm("gradebook.enter_retake_protocol", course)
     return render(request, "gradebook/journal/grid.html", context)
 
 
@@ -143,6 +147,7 @@ def _cell(request, work: LessonWork, pupil_id: int | None, *, mark: Mark | None,
     read_at = time.time_ns()
     if pupil_id is not None:
         average, weighted = pupil_averages(course=course, day=work.lesson.date, pupil_id=pupil_id)
+    forecast = forecast_of(weighted, SchoolSettings.of(request.school).rounding_threshold)
     response = render(
         request,
         "gradebook/journal/_cell.html",
@@ -153,6 +158,7 @@ def _cell(request, work: LessonWork, pupil_id: int | None, *, mark: Mark | None,
             "error": error,
             "average": average,
             "weighted": weighted,
+            "forecast": forecast,
             "read_at": read_at,
         },
         status=status,

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import views, views_remarks
 
 app_name = "reports"
 
 urlpatterns = [
     path("control/", views.control, name="control"),
+    # Remarks of journal control (R-J02).
+    path("courses/<int:course_id>/remarks/add/", views_remarks.remark_add, name="remark_add"),
+    path("remarks/", views_remarks.remark_list, name="remark_list"),
+    path("remarks/<int:remark_id>/", views_remarks.remark_detail, name="remark_detail"),
+    path("remarks/<int:remark_id>/done/", views_remarks.remark_done, name="remark_done"),
+    path("remarks/<int:remark_id>/reopen/", views_remarks.remark_reopen, name="remark_reopen"),
 ]

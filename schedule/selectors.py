@@ -4,7 +4,7 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import School
 
-from .models import AcademicYear, Enrollment, SchoolClass
+from .models import AcademicYear, Course, Enrollment, GroupMembership, SchoolClass
 
 
 def current_year(*, school: School, day: datetime.date) -> AcademicYear | None:
@@ -76,3 +76,17 @@ def taught_courses(user) -> frozenset[int]:
         )
         user._ej_taught_courses = cached
     return cached
+
+
+def pupil_courses(*, pupil, year: AcademicYear) -> list[Course]:
+    """The year's lesson courses a pupil attends (their classes' whole-class courses and their groups' courses, for
+    the time they belonged there), by subject; with subject, class and group loaded. One query."""
+    in_year = Q(since__lte=year.end) & (Q(until__isnull=True) | Q(until__gte=year.start))
+    classes = Enrollment.objects.filter(in_year, pupil=pupil, school_class__year=year).values("school_class_id")
+    groups = GroupMembership.objects.filter(in_year, pupil=pupil, group__year=year).values("group_id")
+    return list(
+        Course.objects.filter(school_id=year.school_id, year=year, kind=Course.Kind.LESSON)
+        .filter(Q(group__isnull=True, school_class_id__in=classes) | Q(group_id__in=groups))
+        .select_related("subject", "year", "school_class", "group__school_class")
+        .order_by("subject__name", "pk")
+    )

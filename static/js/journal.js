@@ -31,7 +31,11 @@
   var colLesson = Array.prototype.map.call(table.tHead.rows[1].cells, function (th) { return th.dataset.lesson; });
   var lessons = {};
   Array.prototype.forEach.call(table.tHead.rows[0].querySelectorAll("th[data-lesson]"), function (th) {
-    lessons[th.dataset.lesson] = { attEdit: !!th.dataset.attEdit, attLock: th.dataset.attLock || "" };
+    lessons[th.dataset.lesson] = {
+      attEdit: !!th.dataset.attEdit,
+      attLock: th.dataset.attLock || "",
+      substituted: !!th.querySelector(".jg-sub"),
+    };
   });
   cells.forEach(function (row, r) {
     row.forEach(function (cell, c) {
@@ -133,7 +137,34 @@
     var head = cell.dataset.work && table.querySelector('thead th.jg-work[data-work="' + cell.dataset.work + '"]');
     if (!cell.dataset.work && !cell.classList.contains("jg-off") && lessons[lessonOf(cell)].attEdit) {
       say(text.noWork, "warn");
-    } else say(cell.title || (head && head.dataset.lock) || text.readonlyTitle, "warn");
+      return;
+    }
+    var closed = cell.parentNode.dataset.closed || "";
+    say(cell.title || (head && head.dataset.lock) || closed || text.readonlyTitle, "warn");
+    if (cell.dataset.work && !cell.classList.contains("jg-off")) {
+      offerLate(cell, "work", !!((head && head.dataset.lock) || closed));
+    }
+  }
+
+  // After a window closed, a change goes through a late-change request (R-F01), and a retake's mark through the
+  // deputy's protocol (R-F05): links to their forms for the refused cell, next to the reason. Built with DOM methods
+  // only (the URLs and texts come from the page). A lesson given to a substitute is not its teacher's to ask about.
+  function offerLate(cell, kind, locked) {
+    if (!statusBox) return;
+    var query = kind === "work" ? "?work=" + encodeURIComponent(cell.dataset.work)
+      : "?lesson=" + encodeURIComponent(lessonOf(cell));
+    query += "&pupil=" + encodeURIComponent(pupilOf(cell));
+    if (text.lateUrl && locked && !lessons[lessonOf(cell)].substituted) addLink(text.lateUrl + query, text.lateText);
+    if (text.retakeUrl && kind === "work") addLink(text.retakeUrl + query, text.retakeText);
+  }
+
+  function addLink(href, label) {
+    var link = document.createElement("a");
+    link.href = href;
+    link.className = "jg-late-link";
+    link.textContent = label;
+    statusBox.appendChild(document.createTextNode(" "));
+    statusBox.appendChild(link);
   }
 
   function setValue(cell, value) {
@@ -149,6 +180,7 @@
     var lesson = lessons[lessonOf(cell)];
     if (cell.classList.contains("jg-off") || !lesson.attEdit) {
       say(cell.title || lesson.attLock || text.readonlyTitle, "warn");
+      if (!cell.classList.contains("jg-off")) offerLate(cell, "lesson", !!lesson.attLock);
       return false;
     }
     return true;
@@ -371,6 +403,9 @@
       job.cell.classList.toggle("jg-error", !!error);
     }
     if (status !== 200) say(error, "err");
+    // Refused by a rule the page did not know (a window closed while it was open, a correction that needs the
+    // director's approval, R-F07): the way to ask for the change.
+    if (status === 409 && job.kind === "mark") offerLate(job.cell, "work", true);
     reportQueue();
   }
 

@@ -55,7 +55,8 @@ def test_new_school_gets_the_seeds_default_time_rules(world):
     s = world.school.settings
     assert (s.mark_entry_days, s.edit_window_days, s.period_mark_entry_days, s.period_mark_edit_days) == (2, 14, 3, 14)
     assert (s.min_marks_one_hour, s.min_marks_more_hours, s.appeal_days, s.homework_entry_hours) == (3, 5, 3, 4)
-    assert s.forbid_two_as_year_mark and not s.forbid_two_as_period_mark and s.lock_journal_after_period_mark
+    assert s.forbid_two_as_year_mark and s.forbid_two_as_period_mark and s.lock_journal_after_period_mark
+    assert not s.corrections_need_approval  # R-F07: off by default (seeds 000, 001)
 
 
 def test_years_may_not_overlap(world):
