@@ -108,7 +108,8 @@ def _candidates(school: School, today: datetime.date) -> list[Mark]:
     )[:400]
     stable, others, seen_works, per_teacher = [], [], set(), {}
     for mark in marks:
-        if mark.work_id in seen_works or per_teacher.get(mark.author_id, 0) >= PER_TEACHER:
+        # A request raises a mark (a retake, a missed lesson caught up): not a «5».
+        if mark.value == "5" or mark.work_id in seen_works or per_teacher.get(mark.author_id, 0) >= PER_TEACHER:
             continue
         seen_works.add(mark.work_id)
         per_teacher[mark.author_id] = per_teacher.get(mark.author_id, 0) + 1
@@ -121,7 +122,7 @@ def _new_value(old: str) -> str:
         return Mark.Value.FAIL
     if old == Mark.Value.FAIL:
         return Mark.Value.PASS
-    return "4" if old == "5" else str(int(old) + 1)
+    return str(min(int(old) + 1, 5))
 
 
 @transaction.atomic

@@ -63,7 +63,8 @@ def table_head(grid: Grid, *, today: datetime.date, can_add: bool) -> SafeString
     sub_title, sub_word = escape(_("Substitution")), escape(_("sub"))
     taken_title, all_present = escape(_("Attendance taken")), escape(_("All present: the attendance is taken"))
     add_title, remove_title, weight_word = escape(_("Add a column")), escape(_("Remove the column")), _("weight")
-    first = [f'<tr><th rowspan="2" scope="col" class="jg-pupil">{escape(_("Pupil"))}</th>']
+    pupil_word = escape(_("Pupil"))  # (marked outside the f-strings: xgettext does not read calls inside them)
+    first = [f'<tr><th rowspan="2" scope="col" class="jg-pupil">{pupil_word}</th>']
     second = ["<tr>"]
     for lesson in grid.lessons:
         css = "jg-lesson"
@@ -123,19 +124,20 @@ def table_head(grid: Grid, *, today: datetime.date, can_add: bool) -> SafeString
                     f' class="link jg-remove" title="{remove_title}" aria-label="{remove_title}">×</button>'
                 )
             second.append(f'<th {attrs} title="{title}">{inner}</th>')
+    avg_title, avg_word = escape(_("Average mark")), escape(_("Avg."))
+    wavg_title, wavg_word = escape(_("Weighted average mark")), escape(_("W. avg."))
     first.append(
-        f'<th rowspan="2" scope="col" class="jg-avg" title="{escape(_("Average mark"))}">{escape(_("Avg."))}</th>'
-        f'<th rowspan="2" scope="col" class="jg-wavg" title="{escape(_("Weighted average mark"))}">'
-        f"{escape(_('W. avg.'))}</th>"
+        f'<th rowspan="2" scope="col" class="jg-avg" title="{avg_title}">{avg_word}</th>'
+        f'<th rowspan="2" scope="col" class="jg-wavg" title="{wavg_title}">{wavg_word}</th>'
     )
     if grid.attested:
         # The period's forecast next to its mark (R-E13, R-E03); the marks are set on the period-marks page.
         url = reverse("gradebook:period_marks", args=[grid.course.pk])
+        fc_title, fc_word = escape(_("Forecast: the weighted average rounded")), escape(_("Fcst."))
+        pm_title, pm_word = escape(_("Mark for the period")), escape(_("Period"))
         first.append(
-            f'<th rowspan="2" scope="col" class="jg-fc" title="{escape(_("Forecast: the weighted average rounded"))}">'
-            f"{escape(_('Fcst.'))}</th>"
-            f'<th rowspan="2" scope="col" class="jg-pm" title="{escape(_("Mark for the period"))}">'
-            f'<a href="{url}">{escape(_("Period"))}</a></th>'
+            f'<th rowspan="2" scope="col" class="jg-fc" title="{fc_title}">{fc_word}</th>'
+            f'<th rowspan="2" scope="col" class="jg-pm" title="{pm_title}"><a href="{url}">{pm_word}</a></th>'
         )
     first.append("</tr>")
     second.append("</tr>")

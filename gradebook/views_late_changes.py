@@ -80,7 +80,8 @@ def _what(target: str, *, lesson: Lesson | None, work: LessonWork | None, period
         return str(period) if period is not None else _("year mark")
     when = _("%(date)s, lesson %(number)s") % {"date": date_format(lesson.date, "d.m.Y"), "number": lesson.number}
     if target == Target.ABSENCE:
-        return f"{when} · {_('attendance')}"
+        attendance = _("attendance")
+        return f"{when} · {attendance}"
     kind = work.work_type.name
     return f"{when} · {kind}: {work.title}" if work.title else f"{when} · {kind}"
 
