@@ -16,11 +16,9 @@ from accounts.decorators import school_member_required
 from ejournal.clock import today
 from schedule.models import Course
 
-from .models import PeriodMark
 from .period_marks import EntriesRefused, Entry, period_marks_save
+from .period_marks_html import table_body
 from .selectors_periods import period_sheet
-
-VALUES = PeriodMark.Value.choices
 
 
 def _course(request, course_id: int, perm: str) -> Course:
@@ -58,10 +56,10 @@ def _page(request, course: Course, *, posted=None, errors=None, suggestions=None
     context = {
         "course": course,
         "sheet": sheet,
-        "values": VALUES,
         "may_set": may_set and any(c.open for c in sheet.columns),
         "today": day,
         "has_errors": bool(errors),
+        "table_body": table_body(sheet),
     }
     return render(request, "gradebook/period_marks/page.html", context, status=status)
 
