@@ -16,17 +16,16 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import SchoolSettings, User
 from ejournal.clock import today
-from schedule.models import Course, Enrollment, GroupMembership, StudyPeriod
+from schedule.models import Course, StudyPeriod
 from schedule.windows import Window
 
 from .models import LateChangeRequest, Mark, PeriodMark
-from .selectors import NUMERIC, course_periods, is_attested, marks_needed
+from .selectors import NUMERIC, course_periods, is_attested, list_rows, marks_needed
 from .services import GradebookError
 
 
@@ -72,11 +71,7 @@ def two_refused(settings: SchoolSettings, *, is_year: bool) -> bool:
 
 def _on_list(course: Course, pupil_id: int, start: datetime.date, end: datetime.date) -> bool:
     """The pupil was on the course's list on some day of [start, end]."""
-    if course.group_id is not None:
-        rows = GroupMembership.objects.filter(group_id=course.group_id)
-    else:
-        rows = Enrollment.objects.filter(school_class_id=course.school_class_id)
-    return rows.filter(Q(until__isnull=True) | Q(until__gte=start), pupil_id=pupil_id, since__lte=end).exists()
+    return list_rows(course, start, end).filter(pupil_id=pupil_id).exists()
 
 
 def _count_marks(course: Course, pupil_id: int, period: StudyPeriod) -> int:

@@ -266,7 +266,7 @@ def _css(cell: Cell, att_editable: bool) -> str:
     return " ".join(css)
 
 
-def _list_rows(course: Course, start: datetime.date, end: datetime.date):
+def list_rows(course: Course, start: datetime.date, end: datetime.date):
     """Enrollments (or group memberships) that overlap [start, end], with their pupils (one query)."""
     if course.group_id is not None:
         rows = GroupMembership.objects.filter(school_id=course.school_id, group_id=course.group_id)
@@ -353,7 +353,7 @@ def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.da
     # Who was on the list on each lesson date: a pupil who came or left mid-period is a row with some cells off.
     spans: dict[int, list[tuple[datetime.date, datetime.date | None]]] = defaultdict(list)
     people: dict[int, User] = {}
-    for entry in _list_rows(course, start, end):
+    for entry in list_rows(course, start, end):
         spans[entry.pupil_id].append((entry.since, entry.until))
         people[entry.pupil_id] = entry.pupil
 

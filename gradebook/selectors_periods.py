@@ -13,16 +13,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Q
 
 from accounts.models import SchoolSettings, User
-from schedule.models import Course, Enrollment, GroupMembership, Lesson, StudyPeriod
-from schedule.selectors import PERSON_FIELDS
+from schedule.models import Course, Lesson, StudyPeriod
 from schedule.windows import Window
 
 from .models import LessonWork, Mark, PeriodMark, WorkType
 from .period_marks import is_attested, marks_needed, period_opens, period_window, too_few_marks_warning, two_refused
-from .selectors import NUMERIC, course_periods, forecast_of
+from .selectors import NUMERIC, course_periods, forecast_of, list_rows
 
 CENT = Decimal("0.01")
 FAILING = {PeriodMark.Value.TWO, PeriodMark.Value.FAIL, PeriodMark.Value.NOT_ATTESTED, PeriodMark.Value.DEBT}
@@ -180,18 +178,6 @@ class Sheet:
     no_two: dict[str, bool]  # column key → a «2» is refused there (R-E08)
 
 
-def _list_spans(course: Course, start: datetime.date, end: datetime.date):
-    if course.group_id is not None:
-        rows = GroupMembership.objects.filter(school_id=course.school_id, group_id=course.group_id)
-    else:
-        rows = Enrollment.objects.filter(school_id=course.school_id, school_class_id=course.school_class_id)
-    return (
-        rows.filter(Q(until__isnull=True) | Q(until__gte=start), since__lte=end)
-        .select_related("pupil")
-        .only("since", "until", "pupil_id", *(f"pupil__{f}" for f in PERSON_FIELDS))
-    )
-
-
 def _overlaps(spans, start: datetime.date, end: datetime.date) -> bool:
     return any(since <= end and (until is None or until >= start) for since, until in spans)
 
@@ -222,7 +208,7 @@ def period_sheet(*, course: Course, day: datetime.date) -> Sheet:
 
     spans: dict[int, list] = defaultdict(list)
     people: dict[int, User] = {}
-    for entry in _list_spans(course, year_start, year_end):
+    for entry in list_rows(course, year_start, year_end):
         spans[entry.pupil_id].append((entry.since, entry.until))
         people[entry.pupil_id] = entry.pupil
 
