@@ -93,11 +93,15 @@ def worker(tmp_path):
 
 
 def _wait_for_files(folder: Path, timeout: float = 60) -> list[Path]:
+    """The mail files once written: Django's file backend creates a file when it opens and writes the message
+    later, so a file counts once it is not empty and its size held between two looks (a run read one empty)."""
     deadline = time.monotonic() + timeout
+    seen: dict[Path, int] = {}
     while time.monotonic() < deadline:
-        files = list(folder.iterdir())
-        if files:
-            return files
+        sizes = {f: f.stat().st_size for f in folder.iterdir()}
+        if sizes and all(sizes.values()) and sizes == seen:
+            return list(sizes)
+        seen = sizes
         time.sleep(0.2)  # waiting on a real process, not on the clock of a rule
     return []
 
