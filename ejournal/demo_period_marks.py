@@ -15,17 +15,11 @@ from simple_history.utils import bulk_create_with_history
 from accounts.models import SchoolSettings, User
 from gradebook.models import PeriodMark
 from gradebook.period_marks import two_refused
-from gradebook.selectors import forecast_of, is_attested
+from gradebook.selectors import course_grade, forecast_of, is_attested
 from gradebook.selectors_periods import period_totals
 from schedule.models import AcademicYear, Course, CourseTeacher, StudyPeriod
 
 BATCH = 2000
-
-
-def _grade(course: Course) -> int | None:
-    if course.school_class_id is not None:
-        return course.school_class.grade
-    return course.group.school_class.grade if course.group_id and course.group.school_class_id else None
 
 
 @transaction.atomic
@@ -61,7 +55,7 @@ def fill_period_marks(*, year: AcademicYear, today: datetime.date) -> int:
     rows = []
     for ((pupil_id, course_id), key), got in sorted(totals.items()):
         course, period = courses[course_id], periods[key]
-        grade = _grade(course)
+        grade = course_grade(course)
         forecast = forecast_of(got.weighted, settings.rounding_threshold)
         if course_id not in teacher_of or not forecast or (grade and not period.grade_from <= grade <= period.grade_to):
             continue

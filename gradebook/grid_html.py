@@ -16,12 +16,11 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from .models import Mark, PeriodMark
-from .selectors import Grid
+from .models import Mark
+from .selectors import FAILING, Grid
 
 # The cell values are a few known strings: escaped once here rather than ~1,500 times a page.
 _VALUES = {value: escape(value) for value in Mark.Value.values}
-FAILING = {PeriodMark.Value.TWO, PeriodMark.Value.FAIL, PeriodMark.Value.NOT_ATTESTED, PeriodMark.Value.DEBT}
 
 
 def _e(value: str) -> str:

@@ -26,6 +26,8 @@ from .marks import kind_window
 from .models import LessonWork, Mark, PeriodMark, WorkType
 
 NUMERIC = {"1", "2", "3", "4", "5"}  # «зач» and «незач» do not count in averages
+# Period marks the pages show as a failure.
+FAILING = {PeriodMark.Value.TWO, PeriodMark.Value.FAIL, PeriodMark.Value.NOT_ATTESTED, PeriodMark.Value.DEBT}
 CENT = Decimal("0.01")
 
 

@@ -20,10 +20,9 @@ from schedule.windows import Window
 
 from .models import LessonWork, Mark, PeriodMark, WorkType
 from .period_marks import is_attested, marks_needed, period_opens, period_window, too_few_marks_warning, two_refused
-from .selectors import NUMERIC, course_periods, forecast_of, list_rows
+from .selectors import FAILING, NUMERIC, course_periods, forecast_of, list_rows
 
 CENT = Decimal("0.01")
-FAILING = {PeriodMark.Value.TWO, PeriodMark.Value.FAIL, PeriodMark.Value.NOT_ATTESTED, PeriodMark.Value.DEBT}
 
 
 def _mean(values: list[int]) -> Decimal | None:
@@ -285,17 +284,15 @@ def pupil_results(
     courses = [c for c in courses if is_attested(c)]
     if not courses:
         return []
-    year_id = courses[0].year_id
-    periods = list(
-        StudyPeriod.objects.filter(school_id=pupil_school(courses), year_id=year_id).order_by("start", "grade_from")
-    )
+    year_id, school_id = courses[0].year_id, courses[0].school_id
+    periods = list(StudyPeriod.objects.filter(school_id=school_id, year_id=year_id).order_by("start", "grade_from"))
     if grade is not None:
         periods = [p for p in periods if p.grade_from <= grade <= p.grade_to]
     ranges: dict[str, tuple[datetime.date, datetime.date]] = {str(p.pk): (p.start, p.end) for p in periods}
     if periods:
         ranges["year"] = (min(p.start for p in periods), max(p.end for p in periods))
     totals = period_totals(
-        school_id=pupil_school(courses),
+        school_id=school_id,
         course_ids=[c.pk for c in courses],
         spans=ranges,
         by="course",
@@ -304,7 +301,7 @@ def pupil_results(
     set_marks = {
         (course_id, str(period_id) if period_id else "year"): value
         for course_id, period_id, value in PeriodMark.objects.filter(
-            school_id=pupil_school(courses), pupil=pupil, course__in=[c.pk for c in courses]
+            school_id=school_id, pupil=pupil, course__in=[c.pk for c in courses]
         ).values_list("course_id", "period_id", "value")
     }
     results = []
@@ -323,7 +320,3 @@ def pupil_results(
         year.value = set_marks.get((course.pk, "year"), "")
         results.append(SubjectResult(course=course, slots=[*slots, year]))
     return results
-
-
-def pupil_school(courses: list[Course]) -> int:
-    return courses[0].school_id
