@@ -20,7 +20,7 @@ SECTIONS = [
     ),
     (_("Corrections after a mark is set"), ["corrections_need_approval"]),
     (_("Objective attestation"), ["min_marks_one_hour", "min_marks_more_hours", "rounding_threshold"]),
-    (_("Wrong marks reported by families"), ["appeal_days"]),
+    (_("Families and the diary"), ["appeal_days", "diary_silence_days", "mark_digest_hour"]),
     (_("Splitting classes into groups"), ["class_teacher_splits_groups", "deputy_splits_groups"]),
     (_("Timetable"), ["deputy_edits_timetable", "class_teacher_edits_timetable"]),
 ]
@@ -57,6 +57,10 @@ HELP = {
         "A weighted average of 4.50 becomes a forecast of 5 when this is 0.50; 0.60 would need 4.60."
     ),
     "appeal_days": _("A pupil or a parent reports a wrongly entered mark within these days. Default: 3 days."),
+    "diary_silence_days": _(
+        "The class teacher sees which parents have not opened the diary for this long, to call them. Default: 14 days."
+    ),
+    "mark_digest_hour": _("Parents who chose a daily digest of marks get it at this hour. Default: 18."),
     "class_teacher_splits_groups": _("Besides the administrator, a class teacher splits their own class."),
     "deputy_splits_groups": _("Besides the administrator, deputy heads split any class."),
     "deputy_edits_timetable": _(

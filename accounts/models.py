@@ -110,6 +110,12 @@ class SchoolSettings(models.Model):
     )
     # A pupil or guardian reports a wrongly entered mark (seed 004 §7.1).
     appeal_days = _days(_("days to report a wrong mark"), 3)
+    # Seed 003: the class teacher calls the parents who have not opened the diary for two weeks (R-I12).
+    diary_silence_days = _days(_("list parents who have not opened the diary for (days)"), 14)
+    # The hour (school time) at which parents who chose a daily digest of marks get it.
+    mark_digest_hour = models.PositiveSmallIntegerField(
+        _("daily digest of marks sent at (hour)"), default=18, validators=[MaxValueValidator(23)]
+    )
     # Who may split a class into study groups besides the admin (R-B06; seed 000 §3, 003, 004 §5.1).
     class_teacher_splits_groups = models.BooleanField(
         _("class teachers split their own class into groups"), default=True
@@ -229,6 +235,9 @@ class GuardianProfile(SchoolOwned):
         _("paper summary sheets"), max_length=16, choices=PaperChannel.choices, default=PaperChannel.IN_PERSON
     )
     postal_address = models.CharField(_("postal address"), max_length=500, blank=True)
+    # A parent who opted out keeps a login only if they ask for one (issue 7): without it the account is closed
+    # and they get the paper sheets only.
+    keeps_account = models.BooleanField(_("keeps a login to the portal"), default=True)
 
     class Meta:
         verbose_name = _("parent's profile")

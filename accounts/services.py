@@ -270,8 +270,16 @@ def guardian_profile_set(
     diary_opt_out: bool,
     paper_channel: str = GuardianProfile.PaperChannel.IN_PERSON,
     postal_address: str = "",
+    keeps_account: bool = True,
 ) -> GuardianProfile:
-    """A parent's choice between the electronic diary and weekly paper sheets, with how the sheets reach them."""
+    """A parent's choice between the electronic diary and weekly paper sheets, with how the sheets reach them.
+
+    A parent who opts out keeps a login only if they want one (issue 7). Without it their account is closed
+    (inactive: no login, no credentials issued, open sessions end) until they opt back in or ask for the login
+    again; then the account opens as it was, and new credentials can be issued. One login serves every role and
+    school of a person, so it is closed only for someone who is nothing but a parent in this school: closing it
+    for a parent who also teaches, or has a child in another school, would take those away too.
+    """
     if not Membership.objects.filter(school=school, user=guardian, role=Role.GUARDIAN).exists():
         raise AccountsError(_("%(name)s is not a parent in this school.") % {"name": guardian})
     if paper_channel not in GuardianProfile.PaperChannel.values:
@@ -280,6 +288,19 @@ def guardian_profile_set(
         raise AccountsError(_("Sheets by email need the parent's email address."))
     if diary_opt_out and paper_channel == GuardianProfile.PaperChannel.POST and not postal_address.strip():
         raise AccountsError(_("Sheets by post need a postal address."))
+    # With the electronic diary there is always a login: it is how the diary is read.
+    keeps_account = keeps_account or not diary_opt_out
+    before = GuardianProfile.objects.select_for_update().filter(school=school, guardian=guardian).first()
+    was_closed = before is not None and before.diary_opt_out and not before.keeps_account
+    other_roles = Membership.objects.filter(user=guardian).exclude(school=school, role=Role.GUARDIAN)
+    if not keeps_account and other_roles.exists():
+        raise AccountsError(
+            _(
+                "%(name)s also uses the portal in another role or school: their login cannot be closed. Keep the "
+                "login; the paper sheets come all the same."
+            )
+            % {"name": guardian}
+        )
     profile, _created = GuardianProfile.objects.update_or_create(
         school=school,
         guardian=guardian,
@@ -287,6 +308,7 @@ def guardian_profile_set(
             "diary_opt_out": diary_opt_out,
             "paper_channel": paper_channel,
             "postal_address": postal_address.strip(),
+            "keeps_account": keeps_account,
         },
     )
     record(
@@ -294,8 +316,16 @@ def guardian_profile_set(
         school=school,
         action="accounts.guardian.diary_choice",
         obj=guardian,
-        data={"opt_out": diary_opt_out, "channel": paper_channel},
+        data={"opt_out": diary_opt_out, "channel": paper_channel, "keeps_account": keeps_account},
     )
+    if not keeps_account and guardian.is_active:
+        guardian.is_active = False
+        guardian.save(update_fields=["is_active"])
+        record(actor=actor, school=school, action="accounts.guardian.login_closed", obj=guardian)
+    elif keeps_account and was_closed and not guardian.is_active:
+        guardian.is_active = True
+        guardian.save(update_fields=["is_active"])
+        record(actor=actor, school=school, action="accounts.guardian.login_reopened", obj=guardian)
     return profile
 
 

@@ -18,6 +18,14 @@ def main() -> None:
     parser.add_argument("--password", default="demo12345")
     parser.add_argument("--only", nargs="*", default=None, help="scenario names (default: all)")
     parser.add_argument("--profile", action="store_true", help="instead of the table, profile the --only scenarios")
+    parser.add_argument(
+        "--http",
+        nargs="*",
+        default=[],
+        metavar="NAME",
+        help="also measure these scenarios' pages over HTTP: gunicorn -w 2 on loopback, loaded from a second process",
+    )
+    parser.add_argument("--http-seconds", type=float, default=10.0)
     args = parser.parse_args()
 
     import django
@@ -55,6 +63,21 @@ def main() -> None:
         sys.exit(0)
     rows = [run(s, ctx) for s in SCENARIOS if not args.only or s.name in args.only]
     print_table(rows, header)
+    if args.http:
+        from .http import measure
+
+        for s in SCENARIOS:
+            if s.name in args.http:
+                # The scenario's page (its `url`, read as its `username`): prepared again, committed for gunicorn.
+                request = s.prepare(ctx)
+                result = measure(
+                    name=s.name,
+                    path=request.url,
+                    username=request.username,
+                    password=args.password,
+                    seconds=args.http_seconds,
+                )
+                print(result.line())
     if os.environ.get("BENCH_JSON"):
         write_json(rows, os.environ["BENCH_JSON"])
     sys.exit(0)

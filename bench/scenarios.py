@@ -252,3 +252,81 @@ def period_marks_page(ctx):
     client = logged_in("teacher", ctx.password)
     url = reverse("gradebook:period_marks", args=[course.pk])
     return lambda: client.get(url)
+
+
+# --- The diary (issue 7) ------------------------------------------------------------------------------------------
+
+
+@scenario("diary_week", note="the seeded pupil's week: every lesson with topic, homework, a mark; absences")
+def diary_week(ctx):
+    """The `pupil` login's week as the diary opens it (this week; the coming one on a Sunday). The bench's school has
+    empty journals: each lesson of the week gets, through the journal's own services, a topic, homework (due by the
+    next lesson), a mark with a comment from whoever teaches it, and the first two lessons an absence and a
+    lateness. Idempotent (the works are titled): the HTTP measurement prepares it again."""
+    import contextlib
+    import datetime
+
+    from django.db.models import Q
+
+    from attendance.services import AttendanceError, absence_set
+    from diary.selectors_week import week_start
+    from ejournal.clock import today
+    from gradebook.marks import mark_set, work_add
+    from gradebook.models import LessonWork, WorkType
+    from gradebook.services import GradebookError
+    from schedule.models import CourseTeacher, Lesson
+    from schedule.services import ScheduleError
+    from schedule.services import homework as homework_services
+    from schedule.services import lessons as lesson_services
+
+    pupil = User.objects.get(username="pupil")
+    day = today(ctx.school.timezone)
+    monday = week_start(day)
+    url = reverse("diary:pupil", args=[pupil.pk])
+    lessons = [
+        lesson
+        for lesson in Lesson.objects.in_journal()
+        .filter(school=ctx.school, date__range=(monday, monday + datetime.timedelta(days=5)))
+        .filter(
+            Q(course__group__isnull=True, course__school_class__enrollments__pupil=pupil)
+            | Q(course__group__memberships__pupil=pupil)
+        )
+        .select_related("substitution")
+        .distinct()
+        .order_by("date", "number")
+    ]
+    teachers = dict(
+        CourseTeacher.objects.filter(course_id__in={lesson.course_id for lesson in lessons}).values_list(
+            "course_id", "teacher_id"
+        )
+    )
+    kinds = list(WorkType.objects.filter(school=ctx.school).order_by("position"))
+    done = set(LessonWork.objects.filter(lesson__in=lessons, title="bench").values_list("lesson_id", flat=True))
+
+    def attempt(action, **kwargs):
+        # A lesson the rules refuse (a closed window, a clash) is left as it is: the page shows what there is.
+        with contextlib.suppress(ScheduleError, GradebookError, AttendanceError):
+            return action(**kwargs)
+
+    for i, lesson in enumerate(lessons):
+        if lesson.pk in done:
+            continue
+        sub = getattr(lesson, "substitution", None)
+        actor = User.objects.get(pk=sub.substitute_id if sub is not None else teachers[lesson.course_id])
+        attempt(lesson_services.lesson_topic_set, actor=actor, lesson=lesson, topic=f"Тема урока № {i + 1}")
+        attempt(homework_services.homework_set, actor=actor, lesson=lesson, text="Упражнения по теме урока",
+                pages=f"с. {10 + i}–{12 + i}", exercises=f"№ {100 + i}")  # fmt: skip
+        work = attempt(work_add, actor=actor, lesson=lesson, work_type=kinds[i % len(kinds)], title="bench")
+        if work is not None:
+            attempt(mark_set, actor=actor, work=work, pupil_id=pupil.pk, value="345"[i % 3],
+                    comment="Хорошо, но можно лучше")  # fmt: skip
+        if i < 2 and lesson.date <= day:
+            attempt(absence_set, actor=actor, lesson=lesson, pupil=pupil, code=("late", "ill")[i],
+                    minutes=(7, None)[i])  # fmt: skip
+    client = logged_in("pupil", ctx.password)
+
+    def request():
+        return client.get(url)
+
+    request.url, request.username = url, "pupil"
+    return request

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class DiaryConfig(AppConfig):
     name = "diary"
     verbose_name = _("Diary")
+
+    def ready(self):
+        from gradebook.signals import mark_changed
+
+        from . import receivers
+
+        mark_changed.connect(receivers.mark_changed, dispatch_uid="diary.mark_changed")

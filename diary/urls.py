@@ -1,10 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import urls_appeals, urls_news, urls_notices, urls_week, views
 
 app_name = "diary"
 
+# Every page about one pupil carries `pupil_id` in its path: the scope a family may reach is checked first, and
+# tests/diary/test_privacy.py walks each such URL with every other pupil's ids.
 urlpatterns = [
     path("diary/", views.home, name="home"),
-    path("diary/<int:pupil_id>/", views.pupil, name="pupil"),
+    *urls_week.urlpatterns,
+    *urls_appeals.urlpatterns,
+    *urls_news.urlpatterns,
+    *urls_notices.urlpatterns,
 ]

@@ -1,6 +1,7 @@
 """The demo school: built through the same services as real data, deterministic, and grown by every issue.
 
-Stable logins, one per role: admin, director, deputy, teacher, class_teacher, pupil, guardian (pupil's parent).
+Stable logins, one per role: admin, director, deputy, teacher, class_teacher, pupil, guardian (pupil's parent), and
+parents of three children and of one (guardian3, guardian1).
 """
 
 import datetime
@@ -18,11 +19,23 @@ from schedule.models import AcademicYear, SchoolClass
 from schedule.services import classes as class_services
 from schedule.services import years as year_services
 
-from . import demo_journal, demo_late_changes, demo_period_marks, demo_remarks, demo_timetable
+from . import demo_appeals, demo_journal, demo_late_changes, demo_news, demo_period_marks, demo_remarks, demo_timetable
 
 DEMO_SCHOOL_NAME = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"
 DEMO_SCHOOL_SHORT = "МБОУ СОШ № 1"
-DEMO_LOGINS = ("admin", "director", "deputy", "teacher", "class_teacher", "pupil", "guardian")
+DEMO_LOGINS = (
+    "admin",
+    "director",
+    "deputy",
+    "teacher",
+    "class_teacher",
+    "pupil",
+    "guardian",
+    "guardian3",
+    "guardian1",
+)
+# The mothers of the first families (family number → login): two children, three, one.
+STABLE_MOTHERS = {0: "guardian", 1: "guardian3", 2: "guardian1"}
 LETTERS = ("А", "Б")
 
 # The subjects of a Russian school's curriculum (ФГОС), with short names as in a journal's header. Data, not UI.
@@ -282,8 +295,9 @@ def build_demo_school(
         )
 
     # Families first, so that children carry their family's surname and their father's name: every 11th family
-    # has two children; a third of the families have no father in the journal. The first family is the stable
-    # one: «guardian» is the mother of «pupil» (5А) and of her younger brother.
+    # has two children, every 29th three; a third of the families have no father in the journal. The first
+    # families are the stable ones: «guardian» is the mother of «pupil» (5А) and of her younger brother,
+    # «guardian3» a mother of three, «guardian1» a mother of one (the diary's child switcher, issue 7).
     pupil_people: list[NewPerson] = []
     guardian_people: list[NewPerson] = []
     plan: list[tuple[int, int, str]] = []  # (guardian index, pupil index, relation)
@@ -291,7 +305,7 @@ def build_demo_school(
     while len(pupil_people) < max(pupils, 1):
         surname = names.rnd.choice(MALE_SURNAMES)
         father_name = names.rnd.choice(FATHER_NAMES)
-        children = 2 if family % 11 == 0 else 1
+        children = 3 if family % 29 == 1 else 2 if family % 11 == 0 else 1
         kids = []
         mother = names.person(female=True, surname=surname)
         for child in range(min(children, max(pupils, 1) - len(pupil_people))):
@@ -303,7 +317,7 @@ def build_demo_school(
                 person(login, last, first, _patronymic(father_name, female), (Role.PUPIL,), signed_by=" ".join(mother))
             )
             kids.append(len(pupil_people) - 1)
-        login = "guardian" if family == 0 else f"g{len(guardian_people) + 1:05d}"
+        login = STABLE_MOTHERS.get(family) or f"g{len(guardian_people) + 1:05d}"
         guardian_people.append(person(login, *mother, roles=(Role.GUARDIAN,)))
         plan += [(len(guardian_people) - 1, kid, GuardianLink.Relation.MOTHER) for kid in kids]
         if family % 3 != 2:
@@ -360,11 +374,13 @@ def build_demo_school(
         caps={deputy.pk: 6, teacher.pk: 20},
     )
     demo_timetable.lessons_and_changes(year=year, admin=admin_user, teacher=teacher, school_class=five_a, today=today)
+    demo_news.add_news_and_events(school=school, year=year, today=today)
     if journals:
         demo_journal.fill_journals(year=year, today=today)
         demo_period_marks.fill_period_marks(year=year, today=today)
         demo_remarks.add_remarks(school=school, today=today)
         demo_late_changes.add_late_changes(school=school, today=today)
+        demo_appeals.add_appeals(school=school)
 
     return DemoResult(
         school=school,

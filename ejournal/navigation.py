@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from accounts.access import access
-from accounts.models import Role
+from accounts.models import FAMILY_ROLES, Role
 from schedule.selectors import led_classes
 
 
@@ -31,7 +31,11 @@ MENU = [
     ("gradebook:my_day", _("My day"), "gradebook.view_my_day"),
     ("reports:remark_list", _("Remarks"), "reports.view_remarks"),
     ("gradebook:late_change_list", _("Late changes"), "gradebook.view_late_changes"),
+    ("gradebook:appeal_list", _("Reports of wrong marks"), "gradebook.view_appeals"),
+    ("diary:news_list", _("News"), "diary.manage_news"),
+    ("diary:event_list", _("Events calendar"), "diary.manage_news"),
     ("diary:home", _("Diary"), "diary.view_own_diaries"),
+    ("diary:notifications", _("Email notifications"), "diary.change_notifications"),
 ]
 
 # Where each role starts after login (issue: teacher → "my day", guardian → the child's diary, deputy → control,
@@ -56,7 +60,9 @@ def start_page(user) -> str | None:
 
 def menu(user) -> list[NavItem]:
     items = [NavItem(reverse(name), str(label), name) for name, label, perm in MENU if user.has_perm(perm)]
-    for class_id, class_name in led_classes(user).items():
+    # Pupils and parents lead no class: their pages spare the query.
+    led = {} if access(user).roles_in(None) <= FAMILY_ROLES else led_classes(user)
+    for class_id, class_name in led.items():
         items.append(
             NavItem(
                 reverse("schedule:class_detail", args=[class_id]),

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -230,6 +231,10 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Each school's daily digest of marks goes at its own hour in its own time zone: the job looks every hour.
+    "diary-mark-digests": {"task": "diary.tasks.mark_digests_send", "schedule": crontab(minute=0)},
+}
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 if EMAIL_CONFIG.get("EMAIL_FILE_PATH") and env.str("EMAIL_URL", default="").startswith("filemail:///"):
@@ -238,6 +243,9 @@ if EMAIL_CONFIG.get("EMAIL_FILE_PATH") and env.str("EMAIL_URL", default="").star
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ejournal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The portal's address as families reach it (https://journal.school.ru/): the links in emails sent by workers,
+# which have no request to take it from. Empty: emails carry no links.
+PORTAL_URL = env.str("PORTAL_URL", default="")
 
 
 # --- Security (production sets HTTPS=true behind a TLS-terminating proxy) ------------------------------------

@@ -19,7 +19,7 @@ from schedule.models import Lesson
 from schedule.selectors_lessons import on_lesson_list
 from schedule.windows import Window, date_window
 
-from .models import LateChangeRequest, LessonWork, Mark, PeriodMark, WorkType
+from .models import LateChangeRequest, LessonWork, Mark, MarkAppeal, PeriodMark, WorkType
 from .services import GradebookError
 
 MAX_WORKS_PER_LESSON = 5
@@ -176,11 +176,14 @@ def work_update(*, actor: User | None, work: LessonWork, work_type: WorkType, ti
 
 @transaction.atomic
 def work_remove(*, actor: User | None, work: LessonWork) -> None:
-    """Only a work without marks is removed: marks are never lost with their column."""
+    """Only a work without marks and without reports of its marks is removed: neither is lost with its column."""
     lesson = _fresh_lesson(work.lesson)
     _check_lesson(lesson)
     if Mark.objects.filter(work=work).exists():
         raise GradebookError(_("The work has marks: clear them first."))
+    # A family's report of a wrong mark names the work (R-I11) and stays with it, answered or not.
+    if MarkAppeal.objects.filter(work=work).exists():
+        raise GradebookError(_("Pupils or parents reported a mark of this work as wrong: the work stays."))
     work.delete()
 
 

@@ -236,3 +236,42 @@ class LateChangeRequest(SchoolOwned):
     @property
     def is_pending(self) -> bool:
         return self.status == self.Status.PENDING
+
+
+class MarkAppeal(SchoolOwned):
+    """A pupil or a parent reports a mark as wrongly entered (seed 004 §7.1, R-I11): within the school's days of
+    the mark appearing, with a short text. The mark's teacher corrects it through the journal's normal rules, or
+    answers why it stands; the family sees the answer. The appeal names the cell (work and pupil), not the mark row:
+    a correction may remove the mark, and the appeal stays."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("awaiting the teacher")
+        CORRECTED = "corrected", _("corrected")
+        ANSWERED = "answered", _("the mark stands")
+
+    work = models.ForeignKey(LessonWork, on_delete=models.PROTECT, related_name="appeals")
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    value = models.CharField(_("mark reported"), max_length=8)
+    text = models.CharField(_("what is wrong"), max_length=500)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("reported"))
+    status = models.CharField(_("state"), max_length=16, choices=Status.choices, default=Status.OPEN)
+    answer = models.CharField(_("teacher's answer"), max_length=1000, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    answered_at = models.DateTimeField(_("answered"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mark appeal")
+        verbose_name_plural = _("mark appeals")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work", "pupil"], condition=models.Q(status="open"), name="markappeal_one_open_per_cell"
+            )
+        ]
+        indexes = [models.Index(fields=["school", "status"]), models.Index(fields=["school", "pupil"])]
+
+    def __str__(self) -> str:
+        return f"{self.pupil}: {self.value}"

@@ -61,3 +61,5 @@ rules.add_perm("gradebook.view_late_change", is_school_member & (is_school_reade
 rules.add_perm("gradebook.decide_late_change", is_school_member & (is_director | is_deputy))
 rules.add_perm("gradebook.withdraw_late_change", is_school_member & is_request_author)
 rules.add_perm("gradebook.enter_retake_protocol", is_school_member & course_is_open & is_deputy)
+
+from . import rules_appeals  # noqa: E402, F401 - the appeals' permissions register on import

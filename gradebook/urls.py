@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_journal, urls_late_changes, urls_period_marks, urls_worktypes, views
+from . import urls_appeals, urls_journal, urls_late_changes, urls_period_marks, urls_worktypes, views
 
 app_name = "gradebook"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     *urls_journal.urlpatterns,
     *urls_period_marks.urlpatterns,
     *urls_late_changes.urlpatterns,
+    *urls_appeals.urlpatterns,
 ]

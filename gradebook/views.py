@@ -10,7 +10,11 @@ from schedule.forms_lessons import parse_day
 from schedule.selectors import led_classes
 from schedule.selectors_lessons import teacher_day
 
+from .appeals import open_appeals_of
 from .signals import my_day_panels, panels
+
+# How many reports of wrong marks "my day" lists; the rest are a click away on the list of reports.
+APPEALS_ON_MY_DAY = 10
 
 
 @require_GET
@@ -25,6 +29,8 @@ def my_day(request):
     if day is None:
         day, error = now, _("«%(value)s» is not a date: today is shown.") % {"value": raw[:20]}
     plan = teacher_day(school=request.school, teacher=request.user, day=day)
+    # Reports of wrong marks about the teacher's courses wait here until answered (R-I11: the teacher is notified).
+    appeals = open_appeals_of(school=request.school, teacher=request.user, limit=APPEALS_ON_MY_DAY + 1)
     return render(
         request,
         "gradebook/my_day.html",
@@ -39,6 +45,8 @@ def my_day(request):
             "led_classes": led_classes(request.user),
             "error": error,
             "panels": panels(my_day_panels, request=request, day=day),
+            "appeals": appeals[:APPEALS_ON_MY_DAY],
+            "more_appeals": len(appeals) > APPEALS_ON_MY_DAY,
         },
         status=422 if error else 200,
     )

@@ -69,6 +69,8 @@ class DiaryChoiceForm(forms.Form):
     diary_opt_out = forms.BooleanField(label=_("Opted out of the electronic diary"), required=False)
     paper_channel = forms.ChoiceField(label=_("Paper summary sheets"), choices=GuardianProfile.PaperChannel.choices)
     postal_address = forms.CharField(label=_("Postal address"), max_length=500, required=False)
+    # Only read with an opt-out (issue 7): without the login the account is closed and the sheets are all they get.
+    keeps_account = forms.BooleanField(label=_("Keep the login to the portal"), required=False)
 
 
 class PeopleSearchForm(forms.Form):

@@ -165,6 +165,7 @@ def person_detail(request, person_id: int):
                     "diary_opt_out": profile.diary_opt_out if profile else False,
                     "paper_channel": profile.paper_channel if profile else GuardianProfile.PaperChannel.IN_PERSON,
                     "postal_address": profile.postal_address if profile else "",
+                    "keeps_account": profile.keeps_account if profile else True,
                 }
             )
     return render(request, "schedule/people/detail.html", context)

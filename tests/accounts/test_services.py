@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from accounts import services
@@ -161,3 +162,71 @@ def test_a_parent_who_chose_paper_sheets_needs_a_way_to_get_them(world):
     )
     assert profile.diary_opt_out
     assert GuardianProfile.objects.count() == 1
+
+
+def test_a_parent_who_opts_out_without_a_login_loses_it_until_they_opt_back_in(world, client, password):
+    """Issue 7, item 8: a parent who opted out keeps an account only if they want one."""
+    profile = services.guardian_profile_set(
+        actor=world.admin,
+        school=world.school,
+        guardian=world.guardian,
+        diary_opt_out=True,
+        paper_channel="in_person",
+        keeps_account=False,
+    )
+    world.guardian.refresh_from_db()
+    assert not profile.keeps_account
+    assert not world.guardian.is_active
+    login = reverse("accounts:login")
+    assert client.post(login, {"username": "guardian", "password": password}).status_code == 200  # refused
+    # Opting back in opens the account again: the parent can log in and be issued credentials.
+    services.guardian_profile_set(actor=world.admin, school=world.school, guardian=world.guardian, diary_opt_out=False)
+    world.guardian.refresh_from_db()
+    assert world.guardian.is_active
+    assert client.post(login, {"username": "guardian", "password": password}).status_code == 302
+
+
+def test_a_parent_who_opts_out_may_keep_the_login(world):
+    services.guardian_profile_set(
+        actor=world.admin, school=world.school, guardian=world.guardian, diary_opt_out=True, keeps_account=True
+    )
+    world.guardian.refresh_from_db()
+    assert world.guardian.is_active
+    # Asking for the login again after closing it opens the account.
+    services.guardian_profile_set(
+        actor=world.admin, school=world.school, guardian=world.guardian, diary_opt_out=True, keeps_account=False
+    )
+    services.guardian_profile_set(
+        actor=world.admin, school=world.school, guardian=world.guardian, diary_opt_out=True, keeps_account=True
+    )
+    world.guardian.refresh_from_db()
+    assert world.guardian.is_active
+
+
+def test_a_parent_in_the_diary_always_keeps_the_login(world):
+    profile = services.guardian_profile_set(
+        actor=world.admin, school=world.school, guardian=world.guardian, diary_opt_out=False, keeps_account=False
+    )
+    world.guardian.refresh_from_db()
+    assert profile.keeps_account and world.guardian.is_active
+
+
+def test_the_login_of_a_parent_with_another_role_is_never_closed(world):
+    """One login serves every role and school: a parent who also teaches keeps it."""
+    from accounts.models import GuardianProfile
+
+    services.role_grant(actor=None, school=world.school, user=world.teacher, role=Role.GUARDIAN)
+    services.guardian_link(actor=None, school=world.school, guardian=world.teacher, pupil=world.other_pupil)
+    with pytest.raises(AccountsError, match="в другой роли или другой школе"):
+        services.guardian_profile_set(
+            actor=world.admin, school=world.school, guardian=world.teacher, diary_opt_out=True, keeps_account=False
+        )
+    world.teacher.refresh_from_db()
+    assert world.teacher.is_active
+    assert not GuardianProfile.objects.filter(guardian=world.teacher).exists()
+    # A parent of children in two schools shares one login too.
+    services.role_grant(actor=None, school=world.other_school, user=world.guardian, role=Role.GUARDIAN)
+    with pytest.raises(AccountsError, match="в другой роли или другой школе"):
+        services.guardian_profile_set(
+            actor=world.admin, school=world.school, guardian=world.guardian, diary_opt_out=True, keeps_account=False
+        )

@@ -55,6 +55,9 @@ def test_seed_demo_builds_a_school_with_stable_logins(db, settings, clock, clien
     assert Lesson.objects.filter(date__lte=datetime.date(2026, 11, 17)).count() > 5000
     assert Substitution.objects.filter(substitute__username="teacher").exists()
     assert Lesson.objects.filter(status=Lesson.Status.CANCELLED).exists()
+    # Parents of one, two and three children (issue 7: the diary's child switcher).
+    for login, count in (("guardian1", 1), ("guardian", 2), ("guardian3", 3)):
+        assert GuardianLink.objects.filter(guardian__username=login).count() == count, login
     # Every stable login works with the printed password.
     for login in DEMO_LOGINS:
         response = client.post("/accounts/login/", {"username": login, "password": "demo-pass-1"})

@@ -365,13 +365,13 @@ def test_the_diary_shows_the_family_each_subjects_forecast_and_period_mark(clien
     give_marks(world, course, D(2026, 11, 9), ["5", "5"])
     period_mark_set(actor=world.teacher, course=course, period=quarter(course, 2), pupil_id=world.pupil.pk, value="5")
     client.force_login(world.guardian)
-    response = client.get(reverse("diary:pupil", args=[world.pupil.pk]))
+    response = client.get(reverse("diary:marks", args=[world.pupil.pk]))
     assert response.status_code == 200
     results = response.context["results"]
     assert [r.course for r in results] == [course]
     assert (results[0].slots[1].forecast, results[0].slots[1].value) == ("5", "5")
     client.force_login(world.other_guardian)
-    assert client.get(reverse("diary:pupil", args=[world.pupil.pk])).status_code == 404
+    assert client.get(reverse("diary:marks", args=[world.pupil.pk])).status_code == 404
 
 
 def test_no_mark_for_a_period_that_has_not_begun(world, course, clock):

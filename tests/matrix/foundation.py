@@ -1,4 +1,5 @@
-"""Permission-matrix rows of the foundation: start, health, language, login, start pages, the class page, diary."""
+"""Permission-matrix rows of the foundation: start, health, language, login, start pages, the class page, the diary's
+start (its pages are in tests/matrix/diary.py)."""
 
 from . import MEMBERS, REDIRECT, STAFF_READERS, Case, only
 
@@ -51,23 +52,6 @@ ROWS: dict[str, list[Case]] = {
     "gradebook:my_day": [Case("my day", only("teacher", "class_teacher", "foreign_teacher"))],
     "reports:control": [Case("journal control", only(*STAFF_READERS))],
     "diary:home": [Case("own diary", only("pupil", "guardian", ok=REDIRECT))],
-    "diary:pupil": [
-        Case(
-            "own pupil",
-            only(*STAFF_READERS, "class_teacher", "pupil", "guardian") | {"foreign_teacher": 404},
-            kwargs=lambda w: {"pupil_id": w.pupil.pk},
-        ),
-        Case(
-            "another family's pupil",
-            only(*STAFF_READERS) | {"pupil": 404, "guardian": 404, "foreign_teacher": 404},
-            kwargs=lambda w: {"pupil_id": w.other_pupil.pk},
-        ),
-        Case(
-            "a pupil of another school",
-            only(default=404) | {"foreign_teacher": 200},
-            kwargs=lambda w: {"pupil_id": w.foreign_pupil.pk},
-        ),
-    ],
     # Django's admin is for platform superusers: every school role is sent to its own login.
     "admin:index": [Case("django admin", only(ok=REDIRECT, default=REDIRECT, anonymous=REDIRECT))],
 }

@@ -171,3 +171,23 @@ def test_a_date_of_birth_in_the_future_is_refused(client, world):
     assert "Дата рождения не может быть в будущем" in response.content.decode()
     world.pupil.refresh_from_db()
     assert world.pupil.birth_date is None
+
+
+def test_the_diary_choice_closes_and_reopens_the_parents_login(client, world):
+    """Issue 7, item 8: «Сохранить вход в систему» unticked with an opt-out closes the account; opting back in
+    opens it."""
+    client.force_login(world.class_teacher)
+    url = reverse("schedule:person_detail", args=[world.guardian.pk])
+    assert "Сохранить вход в систему" in client.get(url).content.decode()
+    choice = reverse("schedule:diary_choice", args=[world.guardian.pk])
+    client.post(choice, {"diary_opt_out": "on", "paper_channel": "in_person", "postal_address": ""})
+    world.guardian.refresh_from_db()
+    assert not world.guardian.is_active
+    assert "Вход в систему закрыт по желанию родителя" in client.get(url).content.decode()
+    client.post(choice, {"paper_channel": "in_person", "postal_address": "", "keeps_account": "on"})
+    world.guardian.refresh_from_db()
+    assert world.guardian.is_active
+    assert not GuardianProfile.objects.get(guardian=world.guardian).diary_opt_out
+    client.post(choice, {"diary_opt_out": "on", "paper_channel": "in_person", "keeps_account": "on"})
+    world.guardian.refresh_from_db()
+    assert world.guardian.is_active

@@ -1,0 +1,57 @@
+"""Celery tasks of the families' mark notifications (R-I07). Ids only; each is safe to run twice (the services
+create a notice once and send it once); sending retries with back-off on transient mail and network errors."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+
+logger = logging.getLogger(__name__)
+
+TRANSIENT = (ConnectionError, TimeoutError, smtplib.SMTPException)
+
+
+def _queue_each(task, calls: list[tuple]) -> None:
+    """One task per family, so that one family's failing mail neither stops nor repeats the others'. With a
+    worker each runs apart; in eager mode (the demo) a failure that outlived its retries is logged here."""
+    for args in calls:
+        try:
+            task.delay(*args)
+        except Exception:
+            if not task.app.conf.task_always_eager:
+                raise
+            logger.exception("%s%r failed", task.name, args)
+
+
+@shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
+def mark_notices_create(history_id: int) -> int:
+    """The notices of one change of a mark (one row of its history), then the emails of those who want each mark."""
+    from .notices import mark_notices_create as create
+
+    due = create(history_id=history_id)
+    _queue_each(notice_send, [(notice_id,) for notice_id in due])
+    return len(due)
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def notice_send(notice_id: int) -> bool:
+    from .notices import notice_send as send
+
+    return send(notice_id=notice_id)
+
+
+@shared_task
+def mark_digests_send() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): the daily digests of the schools whose digest hour it is now."""
+    from .notices import digests_due
+
+    due = digests_due()
+    _queue_each(mark_digest_send, due)
+    return len(due)
+
+
+@shared_task(autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def mark_digest_send(school_id: int, guardian_id: int) -> int:
+    from .notices import digest_send
+
+    return digest_send(school_id=school_id, guardian_id=guardian_id)
