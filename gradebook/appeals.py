@@ -10,7 +10,7 @@ import datetime
 import zoneinfo
 
 from django.db import IntegrityError, transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import GuardianLink, Membership, Role, SchoolSettings, User
 from audit.log import record
 from ejournal.clock import now, today
-from schedule.selectors import taught_courses
+from schedule.models import CourseTeacher
 
 from .models import LessonWork, Mark, MarkAppeal
 from .services import GradebookError
@@ -181,11 +181,7 @@ def with_cell(appeals: QuerySet[MarkAppeal]) -> QuerySet[MarkAppeal]:
 
 def open_appeals_of(*, school, teacher: User, limit: int) -> list[MarkAppeal]:
     """The reports awaiting an answer about the marks of the courses the teacher teaches, oldest first (they wait
-    longest): for the panel of "my day". One query (after the request's cached list of courses)."""
-    courses = taught_courses(teacher)
-    if not courses:
-        return []
-    rows = with_cell(MarkAppeal.objects.for_school(school)).filter(
-        status=Status.OPEN, work__lesson__course_id__in=courses
-    )
+    longest): for the panel of "my day". One query."""
+    taught = CourseTeacher.objects.filter(course_id=OuterRef("work__lesson__course_id"), teacher=teacher)
+    rows = with_cell(MarkAppeal.objects.for_school(school)).filter(Exists(taught), status=Status.OPEN)
     return list(rows.order_by("created_at", "pk")[:limit])
