@@ -155,7 +155,8 @@ def person_detail(request, person_id: int):
         "children": GuardianLink.objects.for_school(school).filter(guardian=person).select_related("pupil"),
         "profile": profile,
         "can_edit": can_edit,
-        "can_issue": request.user.has_perm("accounts.issue_credentials", person),
+        # A closed login (a parent who opted out without one) gets no credentials: the page would answer 404.
+        "can_issue": person.is_active and request.user.has_perm("accounts.issue_credentials", person),
     }
     if can_edit:
         context["consent_form"] = ConsentAddForm(initial={"signed_on": today(school.timezone)})

@@ -183,7 +183,9 @@ def test_the_diary_choice_closes_and_reopens_the_parents_login(client, world):
     client.post(choice, {"diary_opt_out": "on", "paper_channel": "in_person", "postal_address": ""})
     world.guardian.refresh_from_db()
     assert not world.guardian.is_active
-    assert "Вход в систему закрыт по желанию родителя" in client.get(url).content.decode()
+    page = client.get(url).content.decode()
+    assert "Вход в систему закрыт по желанию родителя" in page
+    assert reverse("schedule:credentials_person", args=[world.guardian.pk]) not in page  # no credentials to issue
     client.post(choice, {"paper_channel": "in_person", "postal_address": "", "keeps_account": "on"})
     world.guardian.refresh_from_db()
     assert world.guardian.is_active
