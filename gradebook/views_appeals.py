@@ -9,7 +9,6 @@ gradebook/appeals.py's; a correction itself is made in the journal, never here.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -27,6 +26,7 @@ from .late_changes import Cell, lock_of
 from .models import LateChangeRequest, MarkAppeal
 from .selectors import course_periods, period_on
 from .services import GradebookError
+from .status_lists import status_list
 
 Status = MarkAppeal.Status
 PER_PAGE = 50
@@ -46,25 +46,18 @@ def _scope(request):
 def appeal_list(request):
     """Reports awaiting an answer first, then the answered ones, newest first; a tab per state."""
     scope, reader = _scope(request)
-    counts = scope.aggregate(**{s: Count("pk", filter=Q(status=s)) for s in Status.values}, all=Count("pk"))
-    status = request.GET.get("status", "")
-    if status not in STATUSES:
-        status = "all"
-    rows = services.with_cell(scope)
-    if status != "all":
-        rows = rows.filter(status=status)
-    rows = rows.annotate(
-        waiting=Case(When(status=Status.OPEN, then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("waiting", "-created_at", "-pk")
+    status, tabs, rows = status_list(
+        scope=scope,
+        rows=services.with_cell(scope),
+        choices=Status,
+        order=STATUSES,
+        requested=request.GET.get("status", ""),
+        default="all",
+        all_label=_("all reports"),
+        waiting=Status.OPEN,
+    )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
-    labels = dict(Status.choices)
-    context = {
-        "page": page,
-        "appeals": page.object_list,
-        "status": status,
-        "reader": reader,
-        "statuses": [(s, labels.get(s, _("all reports")), counts[s]) for s in STATUSES],
-    }
+    context = {"page": page, "appeals": page.object_list, "status": status, "reader": reader, "statuses": tabs}
     return render(request, "gradebook/appeals/list.html", context)
 
 

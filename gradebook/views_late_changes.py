@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,6 +36,7 @@ from .late_changes import Cell
 from .models import LateChangeRequest, LessonWork
 from .selectors import attendance_label, course_periods, period_on
 from .services import GradebookError
+from .status_lists import status_list
 
 Target = LateChangeRequest.Target
 Status = LateChangeRequest.Status
@@ -331,30 +332,24 @@ def late_change_list(request):
     scope = LateChangeRequest.objects.for_school(request.school)
     if not reader:
         scope = scope.filter(author=request.user)
-    counts = scope.aggregate(**{s: Count("pk", filter=Q(status=s)) for s in Status.values}, all=Count("pk"))
-    status = request.GET.get("status", "")
-    if status not in STATUSES:
-        status = "pending" if decides else "all"
     rows = _requests(request.school)
     if not reader:
         rows = rows.filter(author=request.user)
-    if status != "all":
-        rows = rows.filter(status=status)
-    rows = rows.annotate(
-        waiting=Case(When(status=Status.PENDING, then=Value(0)), default=Value(1), output_field=IntegerField())
-    ).order_by("waiting", "-created_at", "-pk")
+    status, tabs, rows = status_list(
+        scope=scope,
+        rows=rows,
+        choices=Status,
+        order=STATUSES,
+        requested=request.GET.get("status", ""),
+        default="pending" if decides else "all",
+        all_label=_("all requests"),
+        waiting=Status.PENDING,
+    )
     page = Paginator(rows, PER_PAGE).get_page(request.GET.get("page"))
     for row in page.object_list:
         _label(row)
         row.what = _what(row.target, lesson=row.lesson, work=row.work, period=row.period)
-    labels = dict(Status.choices)
-    context = {
-        "page": page,
-        "requests": page.object_list,
-        "status": status,
-        "reader": reader,
-        "statuses": [(s, labels.get(s, _("all requests")), counts[s]) for s in STATUSES],
-    }
+    context = {"page": page, "requests": page.object_list, "status": status, "reader": reader, "statuses": tabs}
     return render(request, "gradebook/late_changes/list.html", context)
 
 
