@@ -20,7 +20,8 @@ SECTIONS = [
     ),
     (_("Corrections after a mark is set"), ["corrections_need_approval"]),
     (_("Objective attestation"), ["min_marks_one_hour", "min_marks_more_hours", "rounding_threshold"]),
-    (_("Families and the diary"), ["appeal_days", "diary_silence_days", "mark_digest_hour"]),
+    (_("Families and the diary"), ["appeal_days", "diary_silence_days", "mark_digest_hour", "weekly_sheets_hour"]),
+    (_("Reports"), ["preliminary_report_days", "medal_max_fours"]),
     (_("Splitting classes into groups"), ["class_teacher_splits_groups", "deputy_splits_groups"]),
     (_("Timetable"), ["deputy_edits_timetable", "class_teacher_edits_timetable"]),
 ]
@@ -61,6 +62,18 @@ HELP = {
         "The class teacher sees which parents have not opened the diary for this long, to call them. Default: 14 days."
     ),
     "mark_digest_hour": _("Parents who chose a daily digest of marks get it at this hour. Default: 18."),
+    "weekly_sheets_hour": _(
+        "Parents who opted out of the electronic diary get the past week's summary sheet on Monday from this hour "
+        "(school time): by email if they gave an address, and on paper through the class teacher. Default: 7."
+    ),
+    "preliminary_report_days": _(
+        "Forecasts and the class teacher's preliminary progress report are due this many days before a period ends. "
+        "Seed 003: 14 days; seed 004: 10 days."
+    ),
+    "medal_max_fours": _(
+        "The medal commission's sheet lists pupils of grades 9 and 11 whose year marks are all «5», or «5» with at "
+        "most this many «4». Default: 0."
+    ),
     "class_teacher_splits_groups": _("Besides the administrator, a class teacher splits their own class."),
     "deputy_splits_groups": _("Besides the administrator, deputy heads split any class."),
     "deputy_edits_timetable": _(

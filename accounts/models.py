@@ -116,6 +116,20 @@ class SchoolSettings(models.Model):
     mark_digest_hour = models.PositiveSmallIntegerField(
         _("daily digest of marks sent at (hour)"), default=18, validators=[MaxValueValidator(23)]
     )
+    # Families who opted out of the diary get the past week's summary sheet on Monday morning (R-I04, seed 000 §13).
+    weekly_sheets_hour = models.PositiveSmallIntegerField(
+        _("weekly summary sheets are built on Monday at (hour)"), default=7, validators=[MaxValueValidator(23)]
+    )
+    # The teachers' forecasts and the class teacher's preliminary report are due this many days before a period
+    # ends (R-E13: 14 days in seed 003, 10 in seed 004).
+    preliminary_report_days = _days(_("preliminary reports are due (days before a period ends)"), 14)
+    # The medal commission's sheet (R-J14): pupils of grades 9 and 11 whose year marks are all «5», or «5» with at
+    # most this many «4».
+    medal_max_fours = models.PositiveSmallIntegerField(
+        _("«4» allowed among the year marks for the medal commission's sheet"),
+        default=0,
+        validators=[MaxValueValidator(20)],
+    )
     # Who may split a class into study groups besides the admin (R-B06; seed 000 §3, 003, 004 §5.1).
     class_teacher_splits_groups = models.BooleanField(
         _("class teachers split their own class into groups"), default=True

@@ -330,3 +330,7 @@ def diary_week(ctx):
 
     request.url, request.username = url, "pupil"
     return request
+
+
+# Issue 9's scenarios live beside their reports.
+from . import scenarios_class, scenarios_fill_rate, scenarios_sheets, scenarios_year  # noqa: E402, F401

@@ -31,3 +31,16 @@ rules.add_perm("reports.view_course_remarks", may_see_remarks)
 # The course's teacher fixes the journal and marks the remark done; a reader finds it not fixed and reopens it.
 rules.add_perm("reports.close_remark", is_school_member & teaches_remark_course)
 rules.add_perm("reports.reopen_remark", is_school_member & is_school_reader)
+
+
+# --- Reports built in the background: only the person who asked opens and downloads them -----------------------
+
+
+@rules.predicate
+def requested_job(user, job) -> bool:
+    return job is not None and job.requested_by_id == user.pk
+
+
+rules.add_perm("reports.view_job", is_school_member & requested_job)
+
+from . import rules_class, rules_fill_rate, rules_sheets, rules_year  # noqa: E402, F401 - register on import

@@ -1,0 +1,1 @@
+"""Bench scenarios of issue 9 (see bench/scenarios.py)."""
