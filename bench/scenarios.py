@@ -333,4 +333,4 @@ def diary_week(ctx):
 
 
 # Issue 9's scenarios live beside their reports.
-from . import scenarios_class, scenarios_fill_rate, scenarios_sheets, scenarios_year  # noqa: E402, F401
+from . import scenarios_class, scenarios_fill_rate, scenarios_sheets, scenarios_weekly, scenarios_year  # noqa: E402, F401

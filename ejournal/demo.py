@@ -19,7 +19,16 @@ from schedule.models import AcademicYear, SchoolClass
 from schedule.services import classes as class_services
 from schedule.services import years as year_services
 
-from . import demo_appeals, demo_journal, demo_late_changes, demo_news, demo_period_marks, demo_remarks, demo_timetable
+from . import (
+    demo_appeals,
+    demo_journal,
+    demo_late_changes,
+    demo_news,
+    demo_period_marks,
+    demo_remarks,
+    demo_timetable,
+    demo_weekly,
+)
 
 DEMO_SCHOOL_NAME = "Муниципальное бюджетное общеобразовательное учреждение «Средняя общеобразовательная школа № 1»"
 DEMO_SCHOOL_SHORT = "МБОУ СОШ № 1"
@@ -381,6 +390,7 @@ def build_demo_school(
         demo_remarks.add_remarks(school=school, today=today)
         demo_late_changes.add_late_changes(school=school, today=today)
         demo_appeals.add_appeals(school=school)
+        demo_weekly.add_opted_out_families(school=school, year=year, today=today)
 
     return DemoResult(
         school=school,

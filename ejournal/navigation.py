@@ -30,6 +30,7 @@ MENU = [
     ("reports:control", _("Journal control"), "reports.view_control"),
     ("gradebook:my_day", _("My day"), "gradebook.view_my_day"),
     ("reports:remark_list", _("Remarks"), "reports.view_remarks"),
+    ("reports:index", _("Reports"), "reports.view_reports"),
     ("gradebook:late_change_list", _("Late changes"), "gradebook.view_late_changes"),
     ("gradebook:appeal_list", _("Reports of wrong marks"), "gradebook.view_appeals"),
     ("diary:news_list", _("News"), "diary.manage_news"),

@@ -234,6 +234,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Each school's daily digest of marks goes at its own hour in its own time zone: the job looks every hour.
     "diary-mark-digests": {"task": "diary.tasks.mark_digests_send", "schedule": crontab(minute=0)},
+    # The weekly summary sheets for families who opted out: Monday at each school's hour, in its time zone.
+    "reports-weekly-sheets": {"task": "reports.tasks.weekly_sheets_due", "schedule": crontab(minute=5)},
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

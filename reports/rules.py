@@ -43,4 +43,7 @@ def requested_job(user, job) -> bool:
 
 rules.add_perm("reports.view_job", is_school_member & requested_job)
 
-from . import rules_class, rules_fill_rate, rules_sheets, rules_year  # noqa: E402, F401 - register on import
+from . import rules_class, rules_fill_rate, rules_sheets, rules_weekly, rules_year  # noqa: E402, F401 - register on import
+
+# The reports' index: those who read the school's reports and every teacher (own courses and classes).
+rules.add_perm("reports.view_reports", is_school_member & (is_school_reader | is_teacher))

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_jobs, views_remarks
+from . import views, views_index, views_jobs, views_remarks
 
 app_name = "reports"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     path("remarks/<int:remark_id>/", views_remarks.remark_detail, name="remark_detail"),
     path("remarks/<int:remark_id>/done/", views_remarks.remark_done, name="remark_done"),
     path("remarks/<int:remark_id>/reopen/", views_remarks.remark_reopen, name="remark_reopen"),
+    path("reports/", views_index.index, name="index"),
     # Reports built in the background.
     path("reports/jobs/<int:job_id>/", views_jobs.job_detail, name="job_detail"),
     path("reports/jobs/<int:job_id>/download/", views_jobs.job_download, name="job_download"),
@@ -20,4 +21,5 @@ urlpatterns = [
     path("", include("reports.urls_sheets")),
     path("", include("reports.urls_class")),
     path("", include("reports.urls_year")),
+    path("", include("reports.urls_weekly")),
 ]

@@ -4,15 +4,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lib.sh
-ensure_packages msgfmt:gettext /usr/lib/postgresql:postgresql
+ensure_packages msgfmt:gettext /usr/lib/postgresql:postgresql redis-server:redis-server
 python_env
 compile_messages
-trap 'stop_postgres' EXIT
+trap 'stop_redis; stop_postgres' EXIT
 start_postgres
+start_redis
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PGPORT" -U postgres ejournal_bench
 export DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT}/ejournal_bench"
 export ALLOWED_HOSTS="testserver,127.0.0.1,localhost"
 export DEBUG=false
 export DATA_DIR="${PG_DIR}/appdata"
+# The scenarios run their tasks inline, as the demo does; only the weekly job starts a real worker on this Redis
+# (bench/scenarios_weekly.py).
 unset REDIS_URL
+export BENCH_REDIS_URL="redis://127.0.0.1:${REDISPORT}/0"
 .venv/bin/python -m bench --pupils "${PUPILS:-1000}" "$@"

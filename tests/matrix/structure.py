@@ -185,7 +185,8 @@ def _rules_data() -> dict:
         "mark_entry_days": 2, "edit_window_days": 14, "homework_entry_hours": 4, "period_mark_entry_days": 3,
         "period_mark_edit_days": 14, "lock_journal_after_period_mark": "on", "forbid_two_as_year_mark": "on",
         "min_marks_one_hour": 3, "min_marks_more_hours": 5, "rounding_threshold": "0,50", "appeal_days": 3,
-        "diary_silence_days": 14, "mark_digest_hour": 18,
+        "diary_silence_days": 14, "mark_digest_hour": 18, "weekly_sheets_hour": 7, "preliminary_report_days": 14,
+        "medal_max_fours": 0,
         "class_teacher_splits_groups": "on", "deputy_splits_groups": "on",
         "deputy_edits_timetable": "on", "class_teacher_edits_timetable": "on",
     }  # fmt: skip
