@@ -2,7 +2,7 @@
 school with EVERY family opted out, through the Celery code path (`weekly_run_start` → a group of class tasks →
 bundles and emails under row locks).
 
-With `BENCH_REDIS_URL` (scripts/bench.sh starts a Redis) the job runs on a real Celery worker with two processes
+With `REDIS_URL` (scripts/bench.sh starts a Redis) the job runs on a real Celery worker with two processes
 (the machine's 2 cores), the classes in parallel as in production, mail to Django's dummy backend; without it,
 eagerly in this process (one core: a floor). The row's note gets `sheets_per_s`."""
 
@@ -49,14 +49,18 @@ class _Worker:
             env=env,
             cwd=settings.BASE_DIR,
         )  # fmt: skip
-        self.saved = (app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager)
-        app.conf.broker_url, app.conf.result_backend, app.conf.task_always_eager = redis_url, redis_url, False
+        self.saved = app.conf.task_always_eager
+        app.conf.task_always_eager = False
         from reports.tasks import report_job_run
 
-        report_job_run.delay(0).get(timeout=120)  # the worker is up once it answers
+        try:
+            report_job_run.delay(0).get(timeout=120)  # the worker is up once it answers
+        except Exception:
+            self.stop()
+            raise
 
     def stop(self):
-        self.app.conf.broker_url, self.app.conf.result_backend, self.app.conf.task_always_eager = self.saved
+        self.app.conf.task_always_eager = self.saved
         self.proc.terminate()
         try:
             self.proc.wait(timeout=30)
@@ -84,7 +88,7 @@ def weekly_sheets(ctx):
     )
     week_start, _end = previous_week(today(school.timezone))
     this = next(s for s in SCENARIOS if s.name == "weekly_sheets")
-    redis_url = os.environ.get("BENCH_REDIS_URL", "")
+    redis_url = settings.REDIS_URL
     state = {"worker": None}
 
     def before():

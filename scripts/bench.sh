@@ -15,8 +15,8 @@ export DATABASE_URL="postgres://postgres@127.0.0.1:${PGPORT}/ejournal_bench"
 export ALLOWED_HOSTS="testserver,127.0.0.1,localhost"
 export DEBUG=false
 export DATA_DIR="${PG_DIR}/appdata"
-# The scenarios run their tasks inline, as the demo does; only the weekly job starts a real worker on this Redis
-# (bench/scenarios_weekly.py).
-unset REDIS_URL
-export BENCH_REDIS_URL="redis://127.0.0.1:${REDISPORT}/0"
+# Redis as in production (the cache, Celery's broker); the scenarios run their tasks inline as the demo does, and
+# only the weekly job starts a real worker on it (bench/scenarios_weekly.py).
+export REDIS_URL="redis://127.0.0.1:${REDISPORT}/0"
+export CELERY_TASK_ALWAYS_EAGER=true
 .venv/bin/python -m bench --pupils "${PUPILS:-1000}" "$@"
