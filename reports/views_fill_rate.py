@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -297,8 +298,22 @@ def _base_context(request, ranged: Ranged, title: str) -> dict:
     }
 
 
+def needs_postgresql(view):
+    """The fill-rate figures are PostgreSQL's SQL (window functions, DISTINCT ON, time zones, date arithmetic): on
+    the SQLite of the `make run` demo the pages say so instead of failing. Asked after the permission layer."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if connection.vendor != "postgresql":
+            return render(request, "reports/fill_rate/unavailable.html", {"title": _("Journal control")})
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
 @require_GET
 @school_permission_required("reports.view_control")
+@needs_postgresql
 def control(request):
     """The deputy's start page: the school level of journal control (R-J01, R-J04), by class and by teacher."""
     ranged = _ranged(request)
@@ -339,6 +354,7 @@ def _course(request, course_id: int) -> Course:
 
 @require_GET
 @school_member_required
+@needs_postgresql
 def fill_rate_class(request, class_id: int):
     school_class = _class(request, class_id)
     ranged = _ranged(request, class_id=school_class.pk)
@@ -433,6 +449,7 @@ def _courses(ids) -> dict[int, Course]:
 
 @require_GET
 @school_member_required
+@needs_postgresql
 def fill_rate_course(request, course_id: int):
     course = _course(request, course_id)
     ranged = _ranged(request, course_id=course.pk)
@@ -530,6 +547,7 @@ def _back(school_class, course, ranged: Ranged) -> str:
 
 @require_GET
 @school_member_required
+@needs_postgresql
 def fill_rate_lessons(request):
     school_class, course = _drill_scope(request)
     what = request.GET.get("what", "held")
@@ -559,6 +577,7 @@ def fill_rate_lessons(request):
 
 @require_GET
 @school_member_required
+@needs_postgresql
 def fill_rate_pupils(request):
     school_class, course = _drill_scope(request)
     what = request.GET.get("what", "no_mark")
@@ -669,6 +688,7 @@ def export_bytes(*, fmt: str, report: Report, ranged: Ranged, school_class=None,
 
 @require_GET
 @school_member_required
+@needs_postgresql
 def fill_rate_export(request):
     """A class's or a course's report as XLSX or PDF, straight away (the whole school's is built in the background)."""
     school_class, course = _drill_scope(request)
@@ -695,6 +715,7 @@ def fill_rate_export(request):
 
 @require_POST
 @school_permission_required("reports.export_fill_rate")
+@needs_postgresql
 def fill_rate_export_start(request):
     """The whole school's export: queued as a background report, then its progress page."""
     fmt = request.POST.get("format", "")
