@@ -44,10 +44,14 @@ def _fill_class(ctx, school_class) -> None:
     )
 
 
+def led_class():
+    """The stable class teacher's class (5А) with its year."""
+    return User.objects.get(username="class_teacher").led_classes.select_related("year").get()
+
+
 @scenario("class_performance", iterations=50, note="5А's performance in the current period, forecasts from marks")
 def class_performance(ctx):
-    teacher = User.objects.get(username="class_teacher")
-    school_class = teacher.led_classes.select_related("year").get()
+    school_class = led_class()
     _fill_class(ctx, school_class)
     client = logged_in("class_teacher", ctx.password)
     url = reverse("reports:class_performance", args=[school_class.pk])
@@ -56,8 +60,7 @@ def class_performance(ctx):
 
 @scenario("risk_school", iterations=20, note="the deputy's risk list of the whole school (5А with marks)")
 def risk_school(ctx):
-    teacher = User.objects.get(username="class_teacher")
-    _fill_class(ctx, teacher.led_classes.select_related("year").get())
+    _fill_class(ctx, led_class())
     client = logged_in("deputy", ctx.password)
     url = reverse("reports:risk")
     return lambda: client.get(url)

@@ -5,7 +5,7 @@ from django.urls import reverse
 from accounts.models import User
 
 from .core import logged_in, scenario
-from .scenarios_class import _fill_class
+from .scenarios_class import _fill_class, led_class
 
 
 def _fill_period_marks(ctx, school_class) -> None:
@@ -42,8 +42,7 @@ def _fill_period_marks(ctx, school_class) -> None:
 
 @scenario("final_marks_class", iterations=50, note="5А's summary sheet of final marks (a period mark in every cell)")
 def final_marks_class(ctx):
-    teacher = User.objects.get(username="class_teacher")
-    school_class = teacher.led_classes.select_related("year").get()
+    school_class = led_class()
     _fill_period_marks(ctx, school_class)
     client = logged_in("class_teacher", ctx.password)
     url = reverse("reports:final_marks", args=[school_class.pk])
@@ -54,8 +53,7 @@ def final_marks_class(ctx):
 def course_printout_pdf(ctx):
     from schedule.models import Course
 
-    teacher = User.objects.get(username="class_teacher")
-    school_class = teacher.led_classes.select_related("year").get()
+    school_class = led_class()
     _fill_class(ctx, school_class)
     course = Course.objects.filter(school_class=school_class, group__isnull=True).order_by("pk").first()
     client = logged_in("deputy", ctx.password)

@@ -300,11 +300,14 @@ def _base_context(request, ranged: Ranged, title: str) -> dict:
 
 def needs_postgresql(view):
     """The fill-rate figures are PostgreSQL's SQL (window functions, DISTINCT ON, time zones, date arithmetic): on
-    the SQLite of the `make run` demo the pages say so instead of failing. Asked after the permission layer."""
+    the SQLite of the `make run` demo the pages say so instead of failing, to the readers only."""
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if connection.vendor != "postgresql":
+            # Every fill-rate page is the readers' (reports.view_fill_rate): nobody else learns even this.
+            if not request.user.has_perm("reports.view_fill_rate"):
+                raise PermissionDenied
             return render(request, "reports/fill_rate/unavailable.html", {"title": _("Journal control")})
         return view(request, *args, **kwargs)
 
@@ -545,22 +548,28 @@ def _back(school_class, course, ranged: Ranged) -> str:
     return f"{reverse('reports:control')}?{ranged.query}"
 
 
-@require_GET
-@school_member_required
-@needs_postgresql
-def fill_rate_lessons(request):
+def _drill(request, titles: dict, default: str):
+    """A drill-down list's class or course, figure (`?what=`, one of `titles`), range and the page's first context."""
     school_class, course = _drill_scope(request)
-    what = request.GET.get("what", "held")
-    if what not in LESSON_TITLES:
-        what = "held"
+    what = request.GET.get("what", default)
+    if what not in titles:
+        what = default
     ranged = _ranged(
         request, class_id=school_class.pk if school_class else None, course_id=course.pk if course else None
     )
-    context = _base_context(request, ranged, str(LESSON_TITLES[what])) | {
+    context = _base_context(request, ranged, str(titles[what])) | {
         "scope_label": _scope_label(school_class, course),
         "what": what,
         "keep": _keep(school_class, course, what),
     }
+    return school_class, course, what, ranged, context
+
+
+@require_GET
+@school_member_required
+@needs_postgresql
+def fill_rate_lessons(request):
+    school_class, course, what, ranged, context = _drill(request, LESSON_TITLES, "held")
     if ranged.scope is None:
         return render(request, "reports/fill_rate/lessons.html", context, status=422)
     lessons = list(fill_rate.lessons(ranged.scope, what)[: fill_rate.MAX_LIST + 1])
@@ -579,19 +588,8 @@ def fill_rate_lessons(request):
 @school_member_required
 @needs_postgresql
 def fill_rate_pupils(request):
-    school_class, course = _drill_scope(request)
-    what = request.GET.get("what", "no_mark")
-    if what not in PUPIL_TITLES:
-        what = "no_mark"
-    ranged = _ranged(
-        request, class_id=school_class.pk if school_class else None, course_id=course.pk if course else None
-    )
-    context = _base_context(request, ranged, str(PUPIL_TITLES[what])) | {
-        "scope_label": _scope_label(school_class, course),
-        "what": what,
-        "usage": what in fill_rate.USAGE_FILTERS,
-        "keep": _keep(school_class, course, what),
-    }
+    school_class, course, what, ranged, context = _drill(request, PUPIL_TITLES, "no_mark")
+    context["usage"] = what in fill_rate.USAGE_FILTERS
     if ranged.scope is None:
         return render(request, "reports/fill_rate/pupils.html", context, status=422)
     if what in fill_rate.USAGE_FILTERS:
