@@ -27,6 +27,7 @@ from . import (
     demo_period_marks,
     demo_remarks,
     demo_timetable,
+    demo_visits,
     demo_weekly,
 )
 
@@ -391,6 +392,7 @@ def build_demo_school(
         demo_late_changes.add_late_changes(school=school, today=today)
         demo_appeals.add_appeals(school=school)
         demo_weekly.add_opted_out_families(school=school, year=year, today=today)
+        demo_visits.add_diary_visits(school=school, year=year, today=today)
 
     return DemoResult(
         school=school,

@@ -187,9 +187,10 @@ def build_timetable(
                 chosen[family] = teacher
                 room = rooms[teacher.pk]
             load[teacher.pk] += hours
+            # The first grade learns without marks (безотметочное обучение): its courses have no attestation.
             course = timetable.course_create(
                 actor=None, year=year, subject=subject, teachers=[teacher], hours_per_week=hours,
-                school_class=school_class,
+                school_class=school_class, attested=None if school_class.grade >= 2 else False,
             )  # fmt: skip
             units += [([course], [teacher.pk], [room], subject_name)] * hours
         # «Разговоры о важном»: Monday before the first lesson, by the class teacher (extracurricular, seed 002 §1.3).

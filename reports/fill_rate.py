@@ -3,12 +3,16 @@
 Every figure is made in SQL: one query gives each course's figures for a range of dates (lessons held, without a
 topic, homework or attendance taken; marks and records entered late and how late; pupils with no mark and with one
 mark; pupils short of the R-E07 density; the thematic plan's drift), one more the diary's use per class. The class
-and school levels are sums of the course rows, so the whole school costs the same few queries as one course.
+and school levels are sums of the course rows, so the whole school costs the same few queries as one course. The SQL
+runs on PostgreSQL and on the SQLite of the `make run` demo: what the two say differently (dates, date arithmetic, a
+timestamp's local day, LEAST/GREATEST) goes through `Dialect`; tests/reports/test_fill_rate_sqlite.py compares them.
 
 Definitions (written down here because the regulations leave them open):
 - A lesson is held when its date is not after today and it is not cancelled (nothing sets «held»).
 - A pupil is on a course's list in the range when their enrollment (or group membership) overlaps it; at the class
-  and school levels the shares of pupils with no mark / one mark are over (pupil, course) pairs.
+  and school levels the shares of pupils with no mark / one mark are over (pupil, course) pairs. Courses without
+  attestation (R-E04: the course's or its subject's «без аттестации», e.g. the first grade's безотметочное обучение)
+  have no list: nobody is expected to have marks there.
 - How late a mark is: the days between its entry (school's local date) and its due day, computed as the journal
   does (`schedule.windows.window`: the work type's or the school's entry days, never past the edit window or the
   year's end). Attendance is due by the school's rule for current marks.
@@ -48,14 +52,58 @@ from schedule.models import (
     SchoolClass,
     StudyGroup,
     StudyPeriod,
+    Subject,
 )
 
 MAX_DAYS = 366  # a range longer than an academic year is refused
 MAX_LIST = 1000  # rows of a drill-down list
+NO_WINDOW = 10 * 366  # days: past any year's end
 
 
 def _t(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+@dataclass(frozen=True)
+class Dialect:
+    """What the fill rate's SQL says differently on PostgreSQL (a school's installation, the tests) and on SQLite (the
+    `make run` demo): dates, date arithmetic, the school's local day of a timestamp. The rest is standard SQL both
+    run: CTEs, window functions, aggregates with FILTER."""
+
+    pg: bool
+
+    @classmethod
+    def of(cls, conn) -> "Dialect":
+        return cls(pg=conn.vendor == "postgresql")
+
+    def day(self, name: str) -> str:
+        """A date parameter."""
+        return f"%({name})s::date" if self.pg else f"%({name})s"
+
+    def num(self, name: str) -> str:
+        """A whole-number parameter."""
+        return f"%({name})s::int" if self.pg else f"%({name})s"
+
+    def plus(self, day: str, days: str) -> str:
+        """A date `days` days after `day`."""
+        return f"({day} + {days})" if self.pg else f"date({day}, ({days}) || ' days')"
+
+    def diff(self, later: str, earlier: str) -> str:
+        """Whole days from `earlier` to `later`."""
+        return f"({later} - {earlier})" if self.pg else f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)"
+
+    def local_day(self, moment: str) -> str:
+        """The school's date (parameter `tz`) of a stored timestamp."""
+        if self.pg:
+            return f"({moment} AT TIME ZONE %(tz)s)::date"
+        # Django's own function on its SQLite connections (the ORM's __date lookup with a time zone).
+        return f"django_datetime_cast_date({moment}, %(tz)s, %(conn_tz)s)"
+
+    def least(self, *values: str) -> str:
+        return f"{'LEAST' if self.pg else 'MIN'}({', '.join(values)})"
+
+    def greatest(self, *values: str) -> str:
+        return f"{'GREATEST' if self.pg else 'MAX'}({', '.join(values)})"
 
 
 # --- The range --------------------------------------------------------------------------------------------------
@@ -222,7 +270,7 @@ def _class_id(course: Course) -> int | None:
 
 
 @functools.cache
-def _base_sql(scope_kind: str) -> str:
+def _base_sql(scope_kind: str, d: Dialect) -> str:
     """The CTEs shared by the course figures and the pupils' list. Table names come from the models only."""
     cancelled = Lesson.Status.CANCELLED.value
     course_filter = {
@@ -230,57 +278,61 @@ def _base_sql(scope_kind: str) -> str:
         "class": " AND (c.school_class_id = %(scope_id)s OR g.school_class_id = %(scope_id)s)",
         "course": " AND c.id = %(scope_id)s",
     }[scope_kind]
-    due = (
-        "LEAST(l.date + COALESCE(t.entry_deadline_days, %(entry)s),"
-        " l.date + COALESCE(t.edit_window_days, %(window)s::int), %(year_end)s::date)"
+    due = d.least(
+        d.plus("l.date", f"COALESCE(t.entry_deadline_days, {d.num('entry')})"),
+        d.plus("l.date", f"COALESCE(t.edit_window_days, {d.num('window')})"),
+        d.day("year_end"),
     )
+    chk, start, end, held_end = d.day("chk"), d.day("start"), d.day("end"), d.day("held_end")
     return f"""
 WITH c AS (
   SELECT c.id, c.school_class_id, c.group_id, c.hours_per_week, COALESCE(sc.grade, gsc.grade) AS grade,
-    COALESCE(c.school_class_id, g.school_class_id) AS class_id
+    COALESCE(c.school_class_id, g.school_class_id) AS class_id, c.attested AND NOT s.no_attestation AS marked
   FROM {_t(Course)} c
+  JOIN {_t(Subject)} s ON s.id = c.subject_id
   LEFT JOIN {_t(SchoolClass)} sc ON sc.id = c.school_class_id
   LEFT JOIN {_t(StudyGroup)} g ON g.id = c.group_id
   LEFT JOIN {_t(SchoolClass)} gsc ON gsc.id = g.school_class_id
   WHERE c.school_id = %(school)s AND c.year_id = %(year)s AND c.kind = 'lesson'{course_filter}
 ),
 cp AS (
-  SELECT DISTINCT ON (c.id) c.id AS course_id, p.start AS pstart,
-    (CASE WHEN %(chk)s::date >= p.start + 28 THEN 2 WHEN %(chk)s::date >= p.start + 21 THEN 1 ELSE 0 END)
-      * GREATEST(1, CEIL(c.hours_per_week / 2.0))::int AS need
-  FROM c JOIN {_t(StudyPeriod)} p ON p.school_id = %(school)s AND p.year_id = %(year)s
-    AND p.start <= %(chk)s::date AND p."end" >= %(chk)s::date
-    AND (c.grade IS NULL OR c.grade BETWEEN p.grade_from AND p.grade_to)
-  ORDER BY c.id, p.start DESC
+  SELECT course_id, pstart, need FROM (
+    SELECT c.id AS course_id, p.start AS pstart,
+      (CASE WHEN {chk} >= {d.plus("p.start", "28")} THEN 2 WHEN {chk} >= {d.plus("p.start", "21")} THEN 1 ELSE 0 END)
+        * CAST({d.greatest("1", "CEILING(c.hours_per_week / 2.0)")} AS INTEGER) AS need,
+      ROW_NUMBER() OVER (PARTITION BY c.id ORDER BY p.start DESC) AS nth
+    FROM c JOIN {_t(StudyPeriod)} p ON p.school_id = %(school)s AND p.year_id = %(year)s
+      AND p.start <= {chk} AND p."end" >= {chk}
+      AND (c.grade IS NULL OR c.grade BETWEEN p.grade_from AND p.grade_to)
+  ) x WHERE nth = 1
 ),
 l AS (
   SELECT l.id, l.course_id, l.date, l.topic, l.plan_item_id
   FROM {_t(Lesson)} l JOIN c ON c.id = l.course_id
-  WHERE l.school_id = %(school)s AND l.status <> '{cancelled}' AND l.date <= %(held_end)s::date
-    AND l.date >= LEAST(%(start)s::date, (SELECT MIN(pstart) FROM cp))
+  WHERE l.school_id = %(school)s AND l.status <> '{cancelled}' AND l.date <= {held_end}
+    AND l.date >= {d.least(start, f"COALESCE((SELECT MIN(pstart) FROM cp), {start})")}
 ),
 mk AS (
-  SELECT l.course_id, m.pupil_id, l.date, m.entered_late,
-    (m.created_at AT TIME ZONE %(tz)s)::date - {due} AS late_days
+  SELECT l.course_id, m.pupil_id, l.date, m.entered_late, {d.diff(d.local_day("m.created_at"), due)} AS late_days
   FROM l JOIN {_t(LessonWork)} w ON w.lesson_id = l.id
   JOIN {_t(WorkType)} t ON t.id = w.work_type_id
   JOIN {_t(Mark)} m ON m.work_id = w.id
 ),
 r AS (
   SELECT c.id AS course_id, e.pupil_id,
-    bool_or(e.since <= %(held_end)s::date AND (e.until IS NULL OR e.until >= %(held_end)s::date)) AS now_on
+    MAX(CASE WHEN e.since <= {held_end} AND (e.until IS NULL OR e.until >= {held_end}) THEN 1 ELSE 0 END) AS now_on
   FROM c JOIN {_t(Enrollment)} e ON c.group_id IS NULL AND e.school_class_id = c.school_class_id
-  WHERE e.school_id = %(school)s AND e.since <= %(end)s::date AND (e.until IS NULL OR e.until >= %(start)s::date)
+  WHERE c.marked AND e.school_id = %(school)s AND e.since <= {end} AND (e.until IS NULL OR e.until >= {start})
   GROUP BY c.id, e.pupil_id
   UNION ALL
   SELECT c.id, gm.pupil_id,
-    bool_or(gm.since <= %(held_end)s::date AND (gm.until IS NULL OR gm.until >= %(held_end)s::date))
+    MAX(CASE WHEN gm.since <= {held_end} AND (gm.until IS NULL OR gm.until >= {held_end}) THEN 1 ELSE 0 END)
   FROM c JOIN {_t(GroupMembership)} gm ON gm.group_id = c.group_id
-  WHERE gm.school_id = %(school)s AND gm.since <= %(end)s::date AND (gm.until IS NULL OR gm.until >= %(start)s::date)
+  WHERE c.marked AND gm.school_id = %(school)s AND gm.since <= {end} AND (gm.until IS NULL OR gm.until >= {start})
   GROUP BY c.id, gm.pupil_id
 ),
 pm AS (
-  SELECT mk.course_id, mk.pupil_id, COUNT(*) FILTER (WHERE mk.date >= %(start)s::date) AS n,
+  SELECT mk.course_id, mk.pupil_id, COUNT(*) FILTER (WHERE mk.date >= {start}) AS n,
     COUNT(*) FILTER (WHERE mk.date >= cp.pstart) AS nd
   FROM mk LEFT JOIN cp ON cp.course_id = mk.course_id
   GROUP BY mk.course_id, mk.pupil_id
@@ -295,47 +347,49 @@ pp AS (
 
 
 @functools.cache
-def _figures_sql(scope_kind: str) -> str:
+def _figures_sql(scope_kind: str, d: Dialect) -> str:
     cancelled = Lesson.Status.CANCELLED.value
-    att_due = "LEAST(l.date + %(entry)s, l.date + %(window)s::int, %(year_end)s::date)"
+    start, held_end = d.day("start"), d.day("held_end")
+    att_due = d.least(d.plus("l.date", d.num("entry")), d.plus("l.date", d.num("window")), d.day("year_end"))
+    att_late = d.greatest(d.diff(d.local_day("a.at"), att_due), "0")
     has_homework = (
-        f"EXISTS (SELECT 1 FROM {_t(Homework)} h WHERE h.lesson_id = l.id AND (btrim(h.text) <> ''"  # noqa: S608
-        " OR btrim(h.pages) <> '' OR btrim(h.exercises) <> ''"
+        f"EXISTS (SELECT 1 FROM {_t(Homework)} h WHERE h.lesson_id = l.id AND (TRIM(h.text) <> ''"  # noqa: S608
+        " OR TRIM(h.pages) <> '' OR TRIM(h.exercises) <> ''"
         f" OR EXISTS (SELECT 1 FROM {_t(HomeworkFile)} f WHERE f.homework_id = h.id)))"
     )
     return (
-        _base_sql(scope_kind)  # noqa: S608
+        _base_sql(scope_kind, d)  # noqa: S608
         + f""",
 ls AS (
   SELECT l.course_id, COUNT(*) AS held,
-    COUNT(*) FILTER (WHERE btrim(l.topic) = '') AS no_topic,
+    COUNT(*) FILTER (WHERE TRIM(l.topic) = '') AS no_topic,
     COUNT(*) FILTER (WHERE NOT {has_homework}) AS no_homework,
     COUNT(*) FILTER (WHERE a.id IS NULL) AS no_attendance,
     COUNT(*) FILTER (WHERE a.entered_late) AS att_late,
-    MAX(GREATEST((a.at AT TIME ZONE %(tz)s)::date - {att_due}, 0)) FILTER (WHERE a.entered_late) AS att_late_max,
+    MAX({att_late}) FILTER (WHERE a.entered_late) AS att_late_max,
     COUNT(*) FILTER (WHERE hw.entered_late) AS hw_late
   FROM l LEFT JOIN {_t(AttendanceTaken)} a ON a.lesson_id = l.id
   LEFT JOIN {_t(Homework)} hw ON hw.lesson_id = l.id
-  WHERE l.date >= %(start)s::date
+  WHERE l.date >= {start}
   GROUP BY l.course_id
 ),
 ab AS (
   SELECT l.course_id, COUNT(*) AS abs_late
   FROM l JOIN {_t(Absence)} b ON b.lesson_id = l.id
-  WHERE l.date >= %(start)s::date AND b.entered_late
+  WHERE l.date >= {start} AND b.entered_late
   GROUP BY l.course_id
 ),
 ms AS (
   SELECT course_id, COUNT(*) AS marks, COUNT(*) FILTER (WHERE entered_late) AS late,
-    MAX(GREATEST(late_days, 0)) FILTER (WHERE entered_late) AS late_max,
-    SUM(GREATEST(late_days, 0)) FILTER (WHERE entered_late) AS late_days
-  FROM mk WHERE date >= %(start)s::date GROUP BY course_id
+    MAX({d.greatest("late_days", "0")}) FILTER (WHERE entered_late) AS late_max,
+    SUM({d.greatest("late_days", "0")}) FILTER (WHERE entered_late) AS late_days
+  FROM mk WHERE date >= {start} GROUP BY course_id
 ),
 ps AS (
   SELECT course_id, COUNT(*) AS pupils, COUNT(*) FILTER (WHERE n = 0) AS no_mark,
     COUNT(*) FILTER (WHERE n = 1) AS one_mark,
-    COUNT(*) FILTER (WHERE now_on AND need > 0) AS density_pupils,
-    COUNT(*) FILTER (WHERE now_on AND need > 0 AND nd < need) AS density_short
+    COUNT(*) FILTER (WHERE now_on = 1 AND need > 0) AS density_pupils,
+    COUNT(*) FILTER (WHERE now_on = 1 AND need > 0 AND nd < need) AS density_short
   FROM pp GROUP BY course_id
 ),
 yl AS (
@@ -343,7 +397,7 @@ yl AS (
     COUNT(*) FILTER (WHERE NOT l.is_extra) AS scheduled,
     COUNT(DISTINCT l.plan_item_id) FILTER (WHERE l.status <> '{cancelled}') AS reached
   FROM {_t(Lesson)} l JOIN c ON c.id = l.course_id
-  WHERE l.school_id = %(school)s AND l.date <= %(held_end)s::date
+  WHERE l.school_id = %(school)s AND l.date <= {held_end}
   GROUP BY l.course_id
 ),
 pl AS (
@@ -395,9 +449,9 @@ FIGURE_COLUMNS = (
 )
 
 
-def _params(scope: Scope) -> dict:
+def _params(scope: Scope, conn) -> dict:
     settings = SchoolSettings.of(scope.school)
-    return {
+    params = {
         "school": scope.school.pk,
         "year": scope.year.pk,
         "year_end": scope.year.end,
@@ -408,22 +462,30 @@ def _params(scope: Scope) -> dict:
         "chk": scope.held_end,
         "tz": scope.school.timezone,
         "entry": settings.mark_entry_days,
-        "window": settings.edit_window_days,
+        # No edit window: the year's end bounds the due day (LEAST would skip a NULL, SQLite's MIN would not).
+        "window": settings.edit_window_days if settings.edit_window_days is not None else NO_WINDOW,
     }
+    if conn.vendor != "postgresql":
+        # SQLite keeps dates as ISO text and its timestamps in the connection's zone.
+        params = {k: v.isoformat() if isinstance(v, datetime.date) else v for k, v in params.items()}
+        params["conn_tz"] = conn.timezone_name
+    return params
 
 
 def _kind(scope: Scope) -> str:
     return "course" if scope.course_id else "class" if scope.class_id else "school"
 
 
-def course_figures(scope: Scope) -> dict[int, Figures]:
-    """{course id: Figures} of the scope's courses: one query whatever the school's size."""
-    return {course_id: figures for course_id, (_class, figures) in _course_figures(scope).items()}
+def course_figures(scope: Scope, conn=None) -> dict[int, Figures]:
+    """{course id: Figures} of the scope's courses: one query whatever the school's size. `conn`: another database
+    connection than the default (the test comparing PostgreSQL's figures with SQLite's)."""
+    return {course_id: figures for course_id, (_class, figures) in _course_figures(scope, conn).items()}
 
 
-def _course_figures(scope: Scope) -> dict[int, tuple[int | None, Figures]]:
-    with connection.cursor() as cursor:
-        cursor.execute(_figures_sql(_kind(scope)), _params(scope))
+def _course_figures(scope: Scope, conn=None) -> dict[int, tuple[int | None, Figures]]:
+    conn = conn or connection
+    with conn.cursor() as cursor:
+        cursor.execute(_figures_sql(_kind(scope), Dialect.of(conn)), _params(scope, conn))
         rows = cursor.fetchall()
     result = {}
     for row in rows:
@@ -436,18 +498,19 @@ def _course_figures(scope: Scope) -> dict[int, tuple[int | None, Figures]]:
 
 
 @functools.cache
-def _usage_sql(by_class: bool) -> str:
+def _usage_sql(by_class: bool, d: Dialect) -> str:
     class_filter = " AND sc.id = %(scope_id)s" if by_class else ""
-    return f"""
+    start, end = d.day("start"), d.day("end")
+    head = f"""
 WITH e AS (
   SELECT DISTINCT e.school_class_id, e.pupil_id
   FROM {_t(Enrollment)} e JOIN {_t(SchoolClass)} sc ON sc.id = e.school_class_id
   WHERE e.school_id = %(school)s AND sc.year_id = %(year)s{class_filter}
-    AND e.since <= %(end)s::date AND (e.until IS NULL OR e.until >= %(start)s::date)
+    AND e.since <= {end} AND (e.until IS NULL OR e.until >= {start})
 ),
 v AS (
   SELECT DISTINCT user_id FROM {_t(DiaryVisit)}
-  WHERE school_id = %(school)s AND day >= %(start)s::date AND day <= %(end)s::date
+  WHERE school_id = %(school)s AND day >= {start} AND day <= {end}
 ),
 gl AS (
   SELECT DISTINCT e.school_class_id, g.guardian_id
@@ -457,20 +520,26 @@ gl AS (
     WHERE gp.guardian_id = g.guardian_id AND gp.school_id = %(school)s AND gp.diary_opt_out
   )
 )
-SELECT 'p', e.school_class_id, COUNT(DISTINCT e.pupil_id), COUNT(DISTINCT v.user_id)
-FROM e LEFT JOIN v ON v.user_id = e.pupil_id GROUP BY GROUPING SETS ((e.school_class_id), ())
-UNION ALL
-SELECT 'g', gl.school_class_id, COUNT(DISTINCT gl.guardian_id), COUNT(DISTINCT v.user_id)
-FROM gl LEFT JOIN v ON v.user_id = gl.guardian_id GROUP BY GROUPING SETS ((gl.school_class_id), ())
 """  # noqa: S608
+    parts = []
+    for kind, table, person in (("p", "e", "pupil_id"), ("g", "gl", "guardian_id")):
+        counts = f"COUNT(DISTINCT {table}.{person}), COUNT(DISTINCT v.user_id)"
+        source = f"FROM {table} LEFT JOIN v ON v.user_id = {table}.{person}"
+        by_class = f"SELECT '{kind}', {table}.school_class_id, {counts} {source}"
+        if d.pg:
+            parts.append(f"{by_class} GROUP BY GROUPING SETS (({table}.school_class_id), ())")
+        else:  # no GROUPING SETS: each class, then the whole scope
+            parts += [f"{by_class} GROUP BY {table}.school_class_id", f"SELECT '{kind}', NULL, {counts} {source}"]
+    return head + "\nUNION ALL\n".join(parts)
 
 
-def diary_usage(scope: Scope, class_id: int | None = None) -> dict[int | None, Usage]:
+def diary_usage(scope: Scope, class_id: int | None = None, conn=None) -> dict[int | None, Usage]:
     """{class id (None: the whole scope): Usage}: pupils enrolled in the range and their guardians (those not opted
     out), and how many of them opened the diary in the range (R-J01). One query."""
-    params = _params(scope) | {"scope_id": class_id}
-    with connection.cursor() as cursor:
-        cursor.execute(_usage_sql(class_id is not None), params)
+    conn = conn or connection
+    params = _params(scope, conn) | {"scope_id": class_id}
+    with conn.cursor() as cursor:
+        cursor.execute(_usage_sql(class_id is not None, Dialect.of(conn)), params)
         rows = cursor.fetchall()
     usage: dict[int | None, Usage] = {}
     for kind, cls, total, opened in rows:
@@ -610,20 +679,21 @@ class PupilRow:
         return self.now_on and self.need > 0 and self.period_marks < self.need
 
 
-def pupil_rows(scope: Scope, what: str = "") -> list[PupilRow]:
+def pupil_rows(scope: Scope, what: str = "", conn=None) -> list[PupilRow]:
     """(pupil, course) pairs of the scope's lists behind a figure (all of them without `what`): one query."""
+    conn = conn or connection
     condition = {
         "no_mark": "WHERE n = 0",
         "one_mark": "WHERE n = 1",
-        "density": "WHERE now_on AND need > 0 AND nd < need",
+        "density": "WHERE now_on = 1 AND need > 0 AND nd < need",
     }.get(what, "")
     sql = (
-        _base_sql(_kind(scope))  # noqa: S608
+        _base_sql(_kind(scope), Dialect.of(conn))  # noqa: S608
         + f"SELECT pupil_id, course_id, n, nd, need, now_on FROM pp {condition} ORDER BY course_id, pupil_id"  # noqa: S608
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql + f" LIMIT {MAX_LIST + 1}", _params(scope))
-        return [PupilRow(*row) for row in cursor.fetchall()]
+    with conn.cursor() as cursor:
+        cursor.execute(sql + f" LIMIT {MAX_LIST + 1}", _params(scope, conn))
+        return [PupilRow(*row[:5], now_on=bool(row[5])) for row in cursor.fetchall()]
 
 
 def silent_people(scope: Scope, what: str, class_id: int | None) -> QuerySet[User]:

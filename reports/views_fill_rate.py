@@ -12,7 +12,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -298,25 +297,8 @@ def _base_context(request, ranged: Ranged, title: str) -> dict:
     }
 
 
-def needs_postgresql(view):
-    """The fill-rate figures are PostgreSQL's SQL (window functions, DISTINCT ON, time zones, date arithmetic): on
-    the SQLite of the `make run` demo the pages say so instead of failing, to the readers only."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if connection.vendor != "postgresql":
-            # Every fill-rate page is the readers' (reports.view_fill_rate): nobody else learns even this.
-            if not request.user.has_perm("reports.view_fill_rate"):
-                raise PermissionDenied
-            return render(request, "reports/fill_rate/unavailable.html", {"title": _("Journal control")})
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 @require_GET
 @school_permission_required("reports.view_control")
-@needs_postgresql
 def control(request):
     """The deputy's start page: the school level of journal control (R-J01, R-J04), by class and by teacher."""
     ranged = _ranged(request)
@@ -357,7 +339,6 @@ def _course(request, course_id: int) -> Course:
 
 @require_GET
 @school_member_required
-@needs_postgresql
 def fill_rate_class(request, class_id: int):
     school_class = _class(request, class_id)
     ranged = _ranged(request, class_id=school_class.pk)
@@ -452,7 +433,6 @@ def _courses(ids) -> dict[int, Course]:
 
 @require_GET
 @school_member_required
-@needs_postgresql
 def fill_rate_course(request, course_id: int):
     course = _course(request, course_id)
     ranged = _ranged(request, course_id=course.pk)
@@ -567,7 +547,6 @@ def _drill(request, titles: dict, default: str):
 
 @require_GET
 @school_member_required
-@needs_postgresql
 def fill_rate_lessons(request):
     school_class, course, what, ranged, context = _drill(request, LESSON_TITLES, "held")
     if ranged.scope is None:
@@ -586,7 +565,6 @@ def fill_rate_lessons(request):
 
 @require_GET
 @school_member_required
-@needs_postgresql
 def fill_rate_pupils(request):
     school_class, course, what, ranged, context = _drill(request, PUPIL_TITLES, "no_mark")
     context["usage"] = what in fill_rate.USAGE_FILTERS
@@ -686,7 +664,6 @@ def export_bytes(*, fmt: str, report: Report, ranged: Ranged, school_class=None,
 
 @require_GET
 @school_member_required
-@needs_postgresql
 def fill_rate_export(request):
     """A class's or a course's report as XLSX or PDF, straight away (the whole school's is built in the background)."""
     school_class, course = _drill_scope(request)
@@ -713,7 +690,6 @@ def fill_rate_export(request):
 
 @require_POST
 @school_permission_required("reports.export_fill_rate")
-@needs_postgresql
 def fill_rate_export_start(request):
     """The whole school's export: queued as a background report, then its progress page."""
     fmt = request.POST.get("format", "")

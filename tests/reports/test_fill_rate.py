@@ -104,6 +104,24 @@ def test_r_j01_pupils_with_no_mark_and_with_one_mark(world, clock):
     assert rows == {classmates(world)[1].pk: 0}
 
 
+def test_r_e04_a_course_without_attestation_expects_no_marks(world, clock):
+    """R-E04 with R-J01, R-E07: a course «без аттестации» (the first grade's безотметочное обучение, an elective
+    without marks) has no list of pupils expected to have marks: none of its pupils counts as without marks or short of
+    the density rule. Its lessons still count (held, topics, homework, attendance)."""
+    journal_course(world)
+    classmates(world)
+    course = make_course(world.school_class, world.teacher, "Шахматы", 1, attested=False)
+    timetable.timetable_entry_add(actor=None, course=course, weekday=1, number=5, valid_from=SEPT)
+    timetable.lessons_generate(actor=None, year=course.year, start=_day(9), end=datetime.date(2026, 12, 11))
+    dec7 = datetime.date(2026, 12, 7)
+    s = Scope(school=world.school, year=course.year, start=_day(30), end=dec7, today=dec7)
+    f = fill_rate.course_figures(s)[course.pk]
+    assert (f.held, f.no_topic, f.pupils, f.no_mark, f.one_mark, f.density_pupils) == (2, 2, 0, 0, 0, 0)
+    assert not [r for r in fill_rate.pupil_rows(s) if r.course_id == course.pk]
+    maths = fill_rate.course_figures(s)[journal_course(world).pk]
+    assert (maths.pupils, maths.no_mark, maths.density_short) == (3, 3, 3)
+
+
 def test_r_j01_a_cancelled_lesson_and_future_lessons_are_not_held(world, clock):
     """R-J01: a lesson is held when its day has come and it is not cancelled: 18–20 November are not yet, and the
     cancelled 16 November is not."""
