@@ -24,6 +24,7 @@ SECTIONS = [
     (_("Reports"), ["preliminary_report_days", "medal_max_fours"]),
     (_("Splitting classes into groups"), ["class_teacher_splits_groups", "deputy_splits_groups"]),
     (_("Timetable"), ["deputy_edits_timetable", "class_teacher_edits_timetable"]),
+    (_("Security and the audit log"), ["session_idle_minutes", "audit_retention_days"]),
 ]
 
 # What each rule means and where it comes from; shown under the field and on the read-only page.
@@ -79,6 +80,14 @@ HELP = {
     "deputy_edits_timetable": _(
         "Besides the administrator, deputy heads edit every class's timetable, move and cancel lessons and record "
         "substitutions."
+    ),
+    "session_idle_minutes": _(
+        "Classrooms share computers: a person who has done nothing for this long is logged out and logs in again. "
+        "0 means never. Default: 30 minutes."
+    ),
+    "audit_retention_days": _(
+        "Entries of the audit log (logins, passwords, rights, settings, downloads) older than this are deleted "
+        "every night; at least 365 days. Default: 1095 days (three years)."
     ),
     "class_teacher_edits_timetable": _(
         "Besides the administrator, a class teacher edits their own class's timetable and moves its lessons."

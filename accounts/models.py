@@ -140,6 +140,16 @@ class SchoolSettings(models.Model):
     class_teacher_edits_timetable = models.BooleanField(
         _("class teachers edit their own class's timetable"), default=True
     )
+    # Shared computers in classrooms: a session left open logs out by itself (issue 10 item 5). 0: never.
+    session_idle_minutes = models.PositiveSmallIntegerField(
+        _("log out after inactivity (minutes)"), default=30, validators=[MaxValueValidator(24 * 60)]
+    )
+    # How long the audit log keeps its entries (issue 10 item 2); three years by default, never less than one.
+    audit_retention_days = models.PositiveSmallIntegerField(
+        _("keep the audit log for (days)"),
+        default=1095,
+        validators=[MinValueValidator(365), MaxValueValidator(3650)],
+    )
 
     class Meta:
         verbose_name = _("school settings")

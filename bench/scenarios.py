@@ -332,5 +332,12 @@ def diary_week(ctx):
     return request
 
 
-# Issue 9's scenarios live beside their reports.
-from . import scenarios_class, scenarios_fill_rate, scenarios_sheets, scenarios_weekly, scenarios_year  # noqa: E402, F401
+# Issue 9's and issue 10's scenarios (scenarios_audit) live beside their reports.
+from . import (  # noqa: E402, F401
+    scenarios_audit,
+    scenarios_class,
+    scenarios_fill_rate,
+    scenarios_sheets,
+    scenarios_weekly,
+    scenarios_year,
+)

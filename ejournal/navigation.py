@@ -32,6 +32,8 @@ MENU = [
     ("reports:remark_list", _("Remarks"), "reports.view_remarks"),
     ("reports:index", _("Reports"), "reports.view_reports"),
     ("gradebook:late_change_list", _("Late changes"), "gradebook.view_late_changes"),
+    ("audit:changes", _("Change log"), "audit.view_changes"),
+    ("audit:log", _("Audit log"), "audit.view_log"),
     ("gradebook:appeal_list", _("Reports of wrong marks"), "gradebook.view_appeals"),
     ("diary:news_list", _("News"), "diary.manage_news"),
     ("diary:event_list", _("Events calendar"), "diary.manage_news"),

@@ -120,6 +120,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.SchoolMiddleware",
+    # Shared classroom computers: a session idle longer than the school allows ends (issue 10 item 5).
+    "accounts.middleware.IdleSessionMiddleware",
+    # Every file a signed-in person downloads gets an audit entry (issue 10 item 2).
+    "audit.log.DownloadLogMiddleware",
     "accounts.middleware.ForcePasswordChangeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -236,6 +240,8 @@ CELERY_BEAT_SCHEDULE = {
     "diary-mark-digests": {"task": "diary.tasks.mark_digests_send", "schedule": crontab(minute=0)},
     # The weekly summary sheets for families who opted out: Monday at each school's hour, in its time zone.
     "reports-weekly-sheets": {"task": "reports.tasks.weekly_sheets_due", "schedule": crontab(minute=5)},
+    # The audit log's entries older than each school's retention go once a night (issue 10 item 2).
+    "audit-log-purge": {"task": "audit.tasks_log.audit_log_purge", "schedule": crontab(hour=3, minute=20)},
 }
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("gradebook.urls")),
     path("", include("diary.urls")),
     path("", include("reports.urls")),
+    path("", include("audit.urls")),
     # Django's admin is for platform superusers only; schools work in the portal's own pages.
     path("django-admin/", admin.site.urls),
 ]

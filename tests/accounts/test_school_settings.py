@@ -26,6 +26,7 @@ def posted(**overrides) -> dict:
         "preliminary_report_days": "14", "medal_max_fours": "0",
         "class_teacher_splits_groups": "on", "deputy_splits_groups": "on",
         "deputy_edits_timetable": "on", "class_teacher_edits_timetable": "on",
+        "session_idle_minutes": "30", "audit_retention_days": "1095",
     }  # fmt: skip
     data.update(overrides)
     return {k: v for k, v in data.items() if v is not None}

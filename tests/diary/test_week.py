@@ -316,6 +316,7 @@ def test_a_new_day_is_a_new_visit(client, world, filled, clock):
     client.force_login(world.pupil)
     client.get(url(world))
     clock.move_to(datetime.datetime(2026, 11, 18, 9, 0, tzinfo=datetime.UTC))
+    client.force_login(world.pupil)  # the next day: a new session (sessions end when idle, issue 10 item 5)
     client.get(url(world))
     assert sorted(DiaryVisit.objects.values_list("day", flat=True)) == [DAY, WEDNESDAY]
 

@@ -214,6 +214,7 @@ def test_attendance_in_the_grid_follows_the_window_and_the_list_R_D03(client, wo
     refused = client.post(_url("attendance_set", lesson_id=lesson.pk), {"pupil": stranger.pk, "code": "absent"})
     assert refused.status_code == 409 and "data-error" in refused.content.decode()
     clock.move_to(datetime.datetime(2026, 12, 20, 9, 0, tzinfo=datetime.UTC))
+    client.force_login(world.teacher)  # weeks later: a new session (sessions end when idle, issue 10 item 5)
     refused = client.post(_url("attendance_set", lesson_id=lesson.pk), {"pupil": world.pupil.pk, "code": "absent"})
     assert refused.status_code == 409 and "01.12.2026" in refused.content.decode()
     head = next(h for h in client.get(_url("journal", course_id=journal_course(world).pk)).context["grid"].lessons
@@ -334,11 +335,12 @@ def test_never_means_until_the_year_ends_on_the_page_and_the_server_R_D03_R_D08(
     q2 = Course.objects.get(pk=journal_course(world).pk)
     period = period_on(course_periods(Course.objects.select_related("school_class").get(pk=q2.pk)), MONDAY)
     page_url = _url("journal", course_id=q2.pk) + f"?period={period.pk}"
-    client.force_login(world.teacher)
     clock.move_to(datetime.datetime(2027, 8, 31, 9, 0, tzinfo=datetime.UTC))
+    client.force_login(world.teacher)
     saved = client.post(_url("mark_set", work_id=work.pk), {"pupil": world.pupil.pk, "value": "3"})
     assert saved.status_code == 200 and "jg-late" in saved.content.decode()  # long after the deadline: late
     clock.move_to(datetime.datetime(2027, 9, 1, 9, 0, tzinfo=datetime.UTC))
+    client.force_login(world.teacher)  # the next day: a new session (sessions end when idle, issue 10 item 5)
     refused = client.post(_url("mark_set", work_id=work.pk), {"pupil": world.pupil.pk, "value": "5"})
     assert refused.status_code == 409 and "31.08.2027" in refused.content.decode()
     assert Mark.objects.get(work=work).value == "3"

@@ -189,4 +189,5 @@ def _rules_data() -> dict:
         "medal_max_fours": 0,
         "class_teacher_splits_groups": "on", "deputy_splits_groups": "on",
         "deputy_edits_timetable": "on", "class_teacher_edits_timetable": "on",
+        "session_idle_minutes": 30, "audit_retention_days": 1095,
     }  # fmt: skip

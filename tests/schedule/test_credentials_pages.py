@@ -86,6 +86,7 @@ def test_the_class_page_ticks_people_never_issued_and_shows_each_status(client, 
     client.force_login(world.admin)
     client.post(reverse("schedule:credentials_person_print", args=[world.guardian.pk]))
     clock.move_to(datetime.datetime(2026, 11, 27, 9, 0, tzinfo=datetime.UTC))  # 8 working days later
+    client.force_login(world.admin)  # a new session (sessions end when idle, issue 10 item 5)
     page = client.get(class_url("", world)).content.decode()
     assert re.search(rf'name="people" value="{world.pupil.pk}"[^>]*checked', page)  # never issued: ticked
     assert not re.search(rf'name="people" value="{world.guardian.pk}"[^>]*checked', page)

@@ -414,6 +414,7 @@ def test_the_list_says_whether_each_plan_was_posted_a_week_before_the_period_R_C
     # 2 hours a week over the four quarters of grade 5, holidays left out: about 34 weeks.
     assert 60 <= rows[maths].expected_hours <= 72
     clock.move_to(datetime.datetime(2026, 12, 20, 9, 0, tzinfo=datetime.UTC))  # Q3 starts 12.01: due by 05.01
+    client.force_login(world.deputy)  # a new session (sessions end when idle, issue 10 item 5)
     rows = {row.course: row for row in client.get(reverse("schedule:plan_list")).context["rows"]}
     assert rows[missing].posting.state == plans.Posting.MISSING
     assert rows[late].posting.state == plans.Posting.LATE

@@ -1,0 +1,22 @@
+"""Partial indexes of the history rows that the change log (audit/changes.py) reads: the changes after a first entry
+are a few per cent of the history, so each branch of its query walks only them, by school and date, newest first.
+Plain SQL that PostgreSQL and SQLite both run; Django's model state does not know history tables' indexes."""
+
+from django.db import migrations
+
+INDEXES = [
+    ("sch_hlesson_changes", "schedule_historicallesson", "history_type = '~'"),
+    ("sch_hhomework_changes", "schedule_historicalhomework", "history_type <> '+'"),
+]
+
+
+class Migration(migrations.Migration):
+    dependencies = [("schedule", "0004_homework")]
+
+    operations = [
+        migrations.RunSQL(
+            sql=f"CREATE INDEX IF NOT EXISTS {name} ON {table} (school_id, history_date, history_id) WHERE {where}",
+            reverse_sql=f"DROP INDEX IF EXISTS {name}",
+        )
+        for name, table, where in INDEXES
+    ]
