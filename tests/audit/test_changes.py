@@ -57,7 +57,7 @@ def the_three_changes(w, clock):
 
 
 def test_a_change_in_the_window_a_late_change_and_a_removal_with_names_values_and_reasons_R_F01(world, clock):
-    """Done means: the three rows, newest first, with the teacher's full name, the old and new values and the
+    """R-K01, R-F01. Done means: the three rows, newest first, with the teacher's full name, the old and new values and the
     reason (the request with its document and who approved it; "within the window" otherwise)."""
     request = the_three_changes(world, clock)
     rows = report(world)
@@ -203,6 +203,8 @@ def test_keyset_pages_cover_every_row_once(world, clock):
 
 
 def test_the_page_for_the_readers_and_403_for_the_others(world, clock, client):
+    """R-F08, R-K01: the deputy, the director and the admin build the table of changes; teachers and families do
+    not."""
     the_three_changes(world, clock)
     url = reverse("audit:changes")
     for user in (world.teacher, world.pupil, world.guardian, world.class_teacher):
