@@ -57,8 +57,8 @@ def the_three_changes(w, clock):
 
 
 def test_a_change_in_the_window_a_late_change_and_a_removal_with_names_values_and_reasons_R_F01(world, clock):
-    """R-K01, R-F01. Done means: the three rows, newest first, with the teacher's full name, the old and new values and the
-    reason (the request with its document and who approved it; "within the window" otherwise)."""
+    """R-K01, R-F01. Done means: the three rows, newest first, with the teacher's full name, the old and new values
+    and the reason (the request with its document and who approved it; "within the window" otherwise)."""
     request = the_three_changes(world, clock)
     rows = report(world)
     assert [(r.kind, r.old, r.new) for r in rows] == [(MARK, "2", ""), (MARK, "3", "5"), (MARK, "4", "5")]
