@@ -6,9 +6,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     UV_PROJECT_ENVIRONMENT=/opt/venv \
     PATH=/opt/venv/bin:$PATH
 
-# WeasyPrint needs Pango; DejaVu covers Cyrillic in PDFs; gettext compiles the translations.
+# WeasyPrint needs Pango; DejaVu covers Cyrillic in PDFs; gettext compiles the translations; the worker's nightly
+# backup (manage.py backup/restore) runs pg_dump and pg_restore of the server's version (postgres:15 in compose).
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext curl \
+    postgresql-client-15 \
  && rm -rf /var/lib/apt/lists/*
 
 RUN pip install --no-cache-dir uv

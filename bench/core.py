@@ -24,6 +24,7 @@ class Row:
     rps: float
     n: int
     note: str = ""
+    x_baseline: float | None = None  # p50 as a multiple of the baseline's p50
 
 
 @dataclass
@@ -36,6 +37,8 @@ class Scenario:
 
 
 SCENARIOS: list[Scenario] = []
+# The cheapest real page (bench/scenarios.py): the table reads every row also as a multiple of its p50.
+BASELINE = "baseline"
 
 
 def scenario(name: str, iterations: int = 200, note: str = "", warmup: int = 5):
@@ -128,13 +131,27 @@ def _check(response, name):
         raise RuntimeError(f"{name}: HTTP {response.status_code}")
 
 
-def print_table(rows: list[Row], header: str) -> None:
-    print(header)
-    print(f"{'scenario':<28} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'n':>5}  note")
+def relate_to_baseline(rows: list[Row]) -> None:
+    """Each row's p50 over the baseline's measured in the same series (`name @N` rows of --compare: the same @N)."""
+    bases = {r.scenario.partition(" ")[2]: r for r in rows if r.scenario.partition(" ")[0] == BASELINE}
     for r in rows:
-        print(f"{r.scenario:<28} {r.queries:>7} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} {r.rps:>8.1f} {r.n:>5}  {r.note}")
+        base = bases.get(r.scenario.partition(" ")[2])
+        r.x_baseline = round(r.p50_ms / base.p50_ms, 1) if base is not None and base.p50_ms > 0 else None
+
+
+def print_table(rows: list[Row], header: str) -> None:
+    relate_to_baseline(rows)
+    print(header)
+    print(f"{'scenario':<28} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>8} {'n':>5} {'× baseline':>10}  note")
+    for r in rows:
+        times = "—" if r.x_baseline is None else f"{r.x_baseline:.1f}"
+        print(
+            f"{r.scenario:<28} {r.queries:>7} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} {r.rps:>8.1f} {r.n:>5} {times:>10}"
+            f"  {r.note}"
+        )
 
 
 def write_json(rows: list[Row], path: str) -> None:
+    relate_to_baseline(rows)
     with open(path, "w", encoding="utf-8") as f:
         json.dump([asdict(r) for r in rows], f, ensure_ascii=False, indent=2)

@@ -8,6 +8,18 @@ from accounts.models import User
 from .core import logged_in, scenario
 
 
+@scenario("baseline", iterations=500, note="the portal's status page: one indexed query, a small template")
+def baseline(ctx):
+    client = Client()
+    url = reverse("status")
+
+    def request():
+        return client.get(url)
+
+    request.url, request.username = url, "admin"
+    return request
+
+
 @scenario("login", iterations=20, note="POST the login form (PBKDF2 hash included)")
 def login(ctx):
     def request():

@@ -33,6 +33,7 @@ MENU = [
     ("reports:index", _("Reports"), "reports.view_reports"),
     ("gradebook:late_change_list", _("Late changes"), "gradebook.view_late_changes"),
     ("audit:changes", _("Change log"), "audit.view_changes"),
+    ("audit:archive", _("Year archives"), "audit.view_archive"),
     ("audit:log", _("Audit log"), "audit.view_log"),
     ("gradebook:appeal_list", _("Reports of wrong marks"), "gradebook.view_appeals"),
     ("diary:news_list", _("News"), "diary.manage_news"),

@@ -41,34 +41,41 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 
 # --- Database -------------------------------------------------------------------------------------------------
-def _database() -> dict:
-    raw = os.environ.get("DATABASE_URL")
+def _database(variable: str = "DATABASE_URL") -> dict:
+    raw = os.environ.get(variable)
     if raw is None:
         DATA_DIR.mkdir(parents=True, exist_ok=True)
         raw = f"sqlite:///{DATA_DIR / 'ejournal.sqlite3'}"
     hint = "ожидается postgres://пользователь:пароль@сервер:порт/база или sqlite:///путь"
     raw = raw.strip()
     if not raw:
-        raise ImproperlyConfigured(f"DATABASE_URL задан, но пуст ({hint}).")
+        raise ImproperlyConfigured(f"{variable} задан, но пуст ({hint}).")
     try:
         parts = urlsplit(raw)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError as e:
-        raise ImproperlyConfigured(f"DATABASE_URL не разобран: {e} ({hint}).") from None
+        raise ImproperlyConfigured(f"{variable} не разобран: {e} ({hint}).") from None
     scheme = parts.scheme.lower()
     if scheme in ("postgres", "postgresql", "pgsql"):
         if not parts.path.strip("/"):
-            raise ImproperlyConfigured(f"В DATABASE_URL не указано имя базы данных ({hint}).")
+            raise ImproperlyConfigured(f"В {variable} не указано имя базы данных ({hint}).")
     elif scheme == "sqlite":
         if not parts.path.strip("/"):
-            raise ImproperlyConfigured(f"В DATABASE_URL не указан путь к файлу SQLite ({hint}).")
+            raise ImproperlyConfigured(f"В {variable} не указан путь к файлу SQLite ({hint}).")
     else:
-        raise ImproperlyConfigured(f"DATABASE_URL: неизвестная СУБД «{parts.scheme or raw}» ({hint}).")
+        raise ImproperlyConfigured(f"{variable}: неизвестная СУБД «{parts.scheme or raw}» ({hint}).")
     config = env.db_url_config(raw)
     if config["ENGINE"] == "django.db.backends.postgresql":
         config["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
-        if env.bool("DB_PREPARED_STATEMENTS", default=True):
+        # Behind PgBouncer in transaction mode (docs/scaling.md) a server connection is ours for one transaction
+        # only: no server-side cursors (`.iterator()` would lose its cursor at the commit), and no prepared
+        # statements kept between transactions (Debian 12's PgBouncer 1.18 cannot carry them).
+        pool_mode = env.str("DATABASE_POOL_MODE", default="session")
+        if pool_mode not in ("session", "transaction"):
+            raise ImproperlyConfigured(f"DATABASE_POOL_MODE: «{pool_mode}», ожидается session или transaction.")
+        config["DISABLE_SERVER_SIDE_CURSORS"] = pool_mode == "transaction"
+        if env.bool("DB_PREPARED_STATEMENTS", default=pool_mode == "session"):
             # Server-side binding lets psycopg prepare the statements a page repeats (session, user, memberships):
             # PostgreSQL then skips parsing and planning them. Turn off behind a pooler that cannot keep them.
             config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
@@ -84,6 +91,10 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+if os.environ.get("REPLICA_DATABASE_URL"):
+    # The report pages read from a streaming replica (ejournal/db_router.py); the tests use `default` in its place.
+    DATABASES["replica"] = _database("REPLICA_DATABASE_URL") | {"TEST": {"MIRROR": "default"}}
+    DATABASE_ROUTERS = ["ejournal.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -101,6 +112,7 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "csp",
     "ejournal",
     "accounts",
     "schedule",
@@ -113,6 +125,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The Content-Security-Policy header (CONTENT_SECURITY_POLICY below) on every answer but a PDF.
+    "ejournal.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "ejournal.middleware.SchoolLocaleMiddleware",
@@ -132,6 +146,9 @@ MIDDLEWARE = [
     # Last, as django-axes asks: it turns a lockout raised during authentication into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+if "replica" in DATABASES:
+    # Tells the router which pages are reports (ejournal/db_router.py).
+    MIDDLEWARE.append("ejournal.db_router.ReplicaReadsMiddleware")
 
 ROOT_URLCONF = "ejournal.urls"
 WSGI_APPLICATION = "ejournal.wsgi.application"
@@ -205,6 +222,11 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(DATA_DIR / "media")))
+# Uploaded files (homework files, scans of documents) are personal data: MEDIA_URL is never served as it is, only
+# through views that ask the permission layer and answer with an attachment. The largest file one may upload:
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_MB", default=10) * 1024 * 1024
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 # Without a collected STATIC_ROOT (the demo, the tests), serve straight from the app folders.
 WHITENOISE_USE_FINDERS = DEBUG or not STATIC_ROOT.is_dir()
 STORAGES = {
@@ -242,7 +264,15 @@ CELERY_BEAT_SCHEDULE = {
     "reports-weekly-sheets": {"task": "reports.tasks.weekly_sheets_due", "schedule": crontab(minute=5)},
     # The audit log's entries older than each school's retention go once a night (issue 10 item 2).
     "audit-log-purge": {"task": "audit.tasks_log.audit_log_purge", "schedule": crontab(hour=3, minute=20)},
+    # The nightly backup into BACKUP_DIR and BACKUP_MIRROR_DIR (issue 10 item 4; R-K02, R-K03); only logs when unset.
+    "audit-backup": {"task": "audit.tasks_backup.backup_nightly", "schedule": crontab(hour=2, minute=40)},
 }
+# Backups (audit/backup.py, README "Backups"): the nightly task writes into BACKUP_DIR and copies into
+# BACKUP_MIRROR_DIR, which should be another disk or a mount of another machine (seed 003: two separate media);
+# each keeps its newest BACKUP_KEEP. Unset: no nightly backup (`manage.py backup DIR` still works).
+BACKUP_DIR = env.str("BACKUP_DIR", default="")
+BACKUP_MIRROR_DIR = env.str("BACKUP_MIRROR_DIR", default="")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 if EMAIL_CONFIG.get("EMAIL_FILE_PATH") and env.str("EMAIL_URL", default="").startswith("filemail:///"):
@@ -270,10 +300,32 @@ if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie: htmx gets the token from <body hx-headers>, journal.js from the grid's
+# data-csrf attribute. So the cookie can be out of scripts' reach too.
+CSRF_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_HTTPONLY = True
 # Sessions read from the cache (Redis in production) and written through to the database: one query less a page.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
+# Scripts and styles only from our static files (htmx included): no inline script, no inline event handler, no
+# style attribute, no eval (htmx is told so in base.html's htmx-config). tests/ejournal/test_csp.py keeps the
+# templates that way.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 if env.bool("FAST_PASSWORD_HASHER", default=False):
     # Tests and the benchmark create thousands of users; never set in production.

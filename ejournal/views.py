@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
@@ -60,6 +60,21 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if status == 200 else "error", "database": database, "broker": broker}, status=status
     )
+
+
+@never_cache
+@require_GET
+def status(request):
+    """The portal's status for a person (an operator's browser, an uptime monitor that reads pages): the cheapest
+    real page, one indexed query and a small template; `make bench` measures every page against it (`baseline`)."""
+    if not request.user.has_perm("ejournal.view_status"):
+        raise PermissionDenied
+    try:
+        School.objects.only("pk").order_by("pk").first()
+        database = True
+    except DatabaseError:
+        database = False
+    return render(request, "ejournal/status.html", {"database": database}, status=200 if database else 503)
 
 
 @require_GET

@@ -4,12 +4,16 @@ kind; gradebook/late_changes.py checks the rules (the cell is locked, the reason
 import os
 
 from django import forms
+from django.conf import settings
+from django.utils import functional
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from attendance.models import LONG, MAX_LATE_MINUTES, Code
+from ejournal.uploads import upload_max_mb
 from schedule.forms_classes import date_field
 
-from .late_changes import MAX_SCAN_BYTES, MAX_TEXT
+from .late_changes import MAX_TEXT
 from .models import LateChangeRequest, Mark, PeriodMark
 
 Target = LateChangeRequest.Target
@@ -42,18 +46,24 @@ def value_choices(target: str, *, removable: bool = True) -> list[tuple[str, str
     return ([("", empty)] if removable else [("", "—")]) + values
 
 
+def _scan_help_now() -> str:
+    return gettext("PDF, JPEG or PNG, at most %(size)s MB.") % {"size": upload_max_mb()}
+
+
+_scan_help = functional.lazy(_scan_help_now, str)  # formatted when the form is rendered, in the request's language
+
+
 class ScanField(forms.FileField):
-    """The document's scan: PDF, JPEG or PNG, at most 10 MB (R-F03)."""
+    """The document's scan: PDF, JPEG or PNG, at most UPLOAD_MAX_MB (R-F03)."""
 
     default_error_messages = {
         "required": _("Attach the scan of the document."),
         "kind": _("The scan is a PDF, JPEG or PNG file."),
-        "size": _("The scan is larger than 10 MB."),
     }
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Scan of the document"))
-        kwargs.setdefault("help_text", _("PDF, JPEG or PNG, at most 10 MB."))
+        kwargs.setdefault("help_text", _scan_help())
         kwargs.setdefault("max_length", 200)
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,application/pdf,image/jpeg,image/png"
@@ -65,8 +75,10 @@ class ScanField(forms.FileField):
         extension = os.path.splitext(scan.name or "")[1].lower()
         if extension not in SCAN_MAGIC:
             raise forms.ValidationError(self.error_messages["kind"], code="kind")
-        if scan.size > MAX_SCAN_BYTES:
-            raise forms.ValidationError(self.error_messages["size"], code="size")
+        if scan.size > settings.UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The scan is larger than %(size)s MB."), code="size", params={"size": upload_max_mb()}
+            )
         scan.seek(0)
         head = scan.read(8)
         scan.seek(0)

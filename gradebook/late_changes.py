@@ -12,6 +12,7 @@ import datetime
 import os
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -20,6 +21,7 @@ from attendance.models import MAX_LATE_MINUTES, Absence, Code
 from attendance.services import AttendanceError, absence_clear, absence_set
 from audit.log import record
 from ejournal.clock import now, today
+from ejournal.uploads import upload_max_mb
 from schedule.models import Course, Lesson, StudyPeriod
 from schedule.selectors_lessons import on_lesson_list
 from schedule.windows import lesson_window
@@ -32,7 +34,6 @@ from .services import GradebookError
 Target = LateChangeRequest.Target
 Status = LateChangeRequest.Status
 
-MAX_SCAN_BYTES = 10 * 1024 * 1024
 SCAN_TYPES = {".pdf", ".jpg", ".jpeg", ".png"}
 MAX_TEXT = 1000
 
@@ -168,8 +169,8 @@ def _check_document(reason: str, number: str, date, scan, explanation: str, day:
         raise GradebookError(_("Attach the scan of the document."))
     if os.path.splitext(scan.name or "")[1].lower() not in SCAN_TYPES:
         raise GradebookError(_("The scan is a PDF, JPEG or PNG file."))
-    if scan.size > MAX_SCAN_BYTES:
-        raise GradebookError(_("The scan is larger than 10 MB."))
+    if scan.size > settings.UPLOAD_MAX_BYTES:
+        raise GradebookError(_("The scan is larger than %(size)s MB.") % {"size": upload_max_mb()})
     explanation = (explanation or "").strip()
     if len(explanation) > MAX_TEXT:
         raise GradebookError(_("The explanation is longer than %(count)s characters.") % {"count": MAX_TEXT})

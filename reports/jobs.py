@@ -14,10 +14,11 @@ it goes and returns the file. The task stores it and records the export in the a
 """
 
 import datetime
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -33,6 +34,9 @@ class Built:
     content: bytes
     filename: str  # with its extension
     content_type: str
+    # A file too big to hold in memory (a year's archive): its path on the disk, `content` empty; the task copies it
+    # into the job's storage and deletes it.
+    path: str | None = None
 
 
 class JobRefused(Exception):
@@ -96,7 +100,7 @@ def job_run(job_id: int) -> ReportJob | None:
         _finish_failed(job, _("The report could not be built. Try again later or tell the administrator."))
         raise
     with transaction.atomic():
-        job.file.save(built.filename, ContentFile(built.content), save=False)
+        size = _store(job, built)
         job.filename = built.filename
         job.content_type = built.content_type
         job.state = ReportJob.State.DONE
@@ -107,9 +111,22 @@ def job_run(job_id: int) -> ReportJob | None:
             school=job.school,
             action="reports.export.built",
             obj=job,
-            data={"kind": job.kind, "params": job.params, "bytes": len(built.content)},
+            data={"kind": job.kind, "params": job.params, "bytes": size},
         )
     return job
+
+
+def _store(job: ReportJob, built: Built) -> int:
+    """The built file into the job's storage; a file on the disk is copied in chunks, then deleted."""
+    if built.path is None:
+        job.file.save(built.filename, ContentFile(built.content), save=False)
+        return len(built.content)
+    try:
+        with open(built.path, "rb") as stream:
+            job.file.save(built.filename, File(stream), save=False)
+        return os.path.getsize(built.path)
+    finally:
+        os.unlink(built.path)
 
 
 def _finish_failed(job: ReportJob, message: str) -> None:

@@ -1,5 +1,6 @@
 """Spreadsheet exports of the reports: one workbook, a sheet per table, with every text cell that a spreadsheet
-would run as a formula written as text (a name or a topic starting with `=`, `+`, `-` or `@`)."""
+would run as a formula written as text (a name or a topic starting with `=`, `+`, `-` or `@`: ejournal.spreadsheets).
+"""
 
 import datetime
 import io
@@ -9,8 +10,9 @@ from decimal import Decimal
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 
+from ejournal.spreadsheets import xlsx_append, xlsx_text
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-FORMULA_STARTS = ("=", "+", "-", "@")
 
 
 @dataclass
@@ -31,9 +33,9 @@ def as_xlsx(tables: list[Table]) -> bytes:
     for table in tables:
         sheet = book.create_sheet(table.title[:31] or "1")
         if table.caption:
-            sheet.append([table.caption])
+            xlsx_append(sheet, [table.caption])
             sheet.append([])
-        sheet.append(table.columns)
+        xlsx_append(sheet, table.columns)
         header_row = sheet.max_row
         for cell in sheet[header_row]:
             cell.font = Font(bold=True)
@@ -42,8 +44,7 @@ def as_xlsx(tables: list[Table]) -> bytes:
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, datetime.date):
                     cell.number_format = "DD.MM.YYYY"
-                elif isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
-                    cell.data_type = "s"  # text, never run as a formula
+                xlsx_text(cell)  # a name or a topic, never run as a formula
         for c, header in enumerate(table.columns, start=1):
             sheet.column_dimensions[get_column_letter(c)].width = max(10, min(45, len(str(header)) + 2))
         sheet.freeze_panes = sheet.cell(row=header_row + 1, column=1)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import STAFF_ROLES, GuardianLink, ImportJob, Membership, PersonalDataConsent, Role, School, User
 from audit.log import record
+from ejournal.spreadsheets import csv_text, xlsx_append, xlsx_text
 
 from .imports.columns import MAX_PARENTS, PARENT_COLUMNS, TEMPLATE_PARENTS, headers
 from .imports.values import RELATION_WORDS, ROLE_WORDS
@@ -171,7 +172,7 @@ def as_xlsx(columns: list[str], rows: list[list], *, title: str, kind: str | Non
     book = Workbook()
     sheet = book.active
     sheet.title = title[:31]
-    sheet.append(columns)
+    xlsx_append(sheet, columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for r, values in enumerate(rows, start=2):
@@ -179,8 +180,7 @@ def as_xlsx(columns: list[str], rows: list[list], *, title: str, kind: str | Non
             cell = sheet.cell(row=r, column=c, value=value)
             if isinstance(value, datetime.date):
                 cell.number_format = "DD.MM.YYYY"
-            elif isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # a name is never a formula
+            xlsx_text(cell)  # a name is never a formula
     for c, header in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(c)].width = max(12, min(40, len(header) + 2))
     sheet.freeze_panes = "A2"
@@ -190,7 +190,7 @@ def as_xlsx(columns: list[str], rows: list[list], *, title: str, kind: str | Non
         for cell in notes[1]:
             cell.font = Font(bold=True)
         for row in _hints(kind):
-            notes.append([str(x) for x in row])
+            xlsx_append(notes, [str(x) for x in row])
         notes.column_dimensions["A"].width = 30
         notes.column_dimensions["B"].width = 100
     out = io.BytesIO()
@@ -203,11 +203,10 @@ def _csv_cell(value) -> str:
         return ""
     if isinstance(value, datetime.date):
         return value.strftime("%d.%m.%Y")
-    s = str(value)
-    # Excel runs a cell that starts like a formula; the import drops this apostrophe again.
-    if s[:1] in ("=", "@") or (s[:1] in ("+", "-") and not s[1:2].isdigit() and s[1:2] not in (" ", "(")):
-        return "'" + s
-    return s
+    if isinstance(value, int | float):
+        return str(value)
+    # Excel runs a text that starts like a formula (a phone «+7 912…» too); the import drops the apostrophe again.
+    return csv_text(str(value))
 
 
 def as_csv(columns: list[str], rows: list[list]) -> bytes:

@@ -87,3 +87,42 @@ stop_redis() {
     rm -rf "$REDIS_DIR"
   fi
 }
+
+PGB_DIR=""
+# start_pgbouncer: Debian's PgBouncer on loopback in front of start_postgres's server, in transaction pool mode (as
+# a region's deployment runs it, docs/scaling.md); exports PGBOUNCER_PORT. It refuses to run as root: as postgres.
+start_pgbouncer() {
+  PGB_DIR=$(mktemp -d /tmp/ejournal-pgbouncer.XXXXXX)
+  PGBOUNCER_PORT=$(free_port)
+  local run=()
+  if [ "$(id -u)" = 0 ]; then chown postgres:postgres "$PGB_DIR"; run=(runuser -u postgres --); fi
+  echo '"postgres" ""' >"$PGB_DIR/userlist.txt"
+  cat >"$PGB_DIR/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$PGPORT
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $PGBOUNCER_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $PGB_DIR/userlist.txt
+pool_mode = transaction
+max_client_conn = 200
+default_pool_size = 20
+ignore_startup_parameters = extra_float_digits,options
+logfile = $PGB_DIR/pgbouncer.log
+pidfile = $PGB_DIR/pgbouncer.pid
+INI
+  chmod a+r "$PGB_DIR"/*
+  "${run[@]}" pgbouncer -q -d "$PGB_DIR/pgbouncer.ini"
+  for _ in $(seq 50); do [ -s "$PGB_DIR/pgbouncer.pid" ] && break; sleep 0.1; done
+  [ -s "$PGB_DIR/pgbouncer.pid" ] || { echo "ejournal: PgBouncer did not start:" >&2; cat "$PGB_DIR/pgbouncer.log" >&2; return 1; }
+  export PGBOUNCER_PORT
+}
+
+stop_pgbouncer() {
+  if [ -n "$PGB_DIR" ]; then
+    [ -s "$PGB_DIR/pgbouncer.pid" ] && kill "$(cat "$PGB_DIR/pgbouncer.pid")" 2>/dev/null || true
+    rm -rf "$PGB_DIR"
+  fi
+}

@@ -6,6 +6,7 @@ import datetime
 import os
 import zoneinfo
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.formats import date_format
@@ -13,13 +14,13 @@ from django.utils.translation import gettext as _
 
 from accounts.models import SchoolSettings, User
 from ejournal.clock import now
+from ejournal.uploads import upload_max_mb
 
 from ..models import Bell, Homework, HomeworkFile, Lesson
 from ..windows import lesson_window
 from . import ScheduleError
 
 MAX_FILES = 5
-MAX_FILE_BYTES = 10 * 1024 * 1024
 ALLOWED_EXTENSIONS = {
     ".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt", ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp",
     ".jpg", ".jpeg", ".png", ".gif", ".webp", ".mp3", ".zip",
@@ -150,8 +151,8 @@ def homework_file_add(*, actor: User, homework: Homework, upload) -> HomeworkFil
         raise ScheduleError(
             _("Files of this kind are not accepted. Use PDF, Word, Excel, PowerPoint, OpenDocument, pictures or ZIP.")
         )
-    if upload.size > MAX_FILE_BYTES:
-        raise ScheduleError(_("The file is larger than 10 MB."))
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ScheduleError(_("The file is larger than %(size)s MB.") % {"size": upload_max_mb()})
     if homework.files.count() >= MAX_FILES:
         raise ScheduleError(_("Homework has at most %(count)s files.") % {"count": MAX_FILES})
     record = HomeworkFile(

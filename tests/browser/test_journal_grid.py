@@ -60,7 +60,7 @@ def test_ten_marks_and_a_lessons_attendance_are_all_there_after_a_reload(page: P
     cells.nth(9).click()
     page.keyboard.press("KeyY")  # «н»
     expect(cells.nth(9)).to_have_text("1Н")
-    page.wait_for_function("window.ejJournal.pending() === 0")
+    page.wait_for_function("() => window.ejJournal.pending() === 0")
     expect(page.locator(f"#jg-avg-{world.pupil.pk}")).to_have_text("3,00")
     assert Mark.objects.filter(pupil=world.pupil).count() == 10
     assert Absence.objects.get(pupil=world.pupil).lesson.date == datetime.date(2026, 11, 17)
@@ -73,13 +73,13 @@ def test_ten_marks_and_a_lessons_attendance_are_all_there_after_a_reload(page: P
     page.keyboard.press("Backspace")
     page.keyboard.press("ArrowRight")
     page.keyboard.press("KeyP")  # «з» on the Russian layout, whatever layout is on
-    page.wait_for_function("window.ejJournal.pending() === 0")
+    page.wait_for_function("() => window.ejJournal.pending() === 0")
     expect(cells.nth(0)).to_have_text("")
     expect(cells.nth(1)).to_have_text("зач")
     # «-» sets «незач».
     page.keyboard.press("Minus")
     expect(cells.nth(2)).to_have_text("незач")
-    page.wait_for_function("window.ejJournal.pending() === 0")
+    page.wait_for_function("() => window.ejJournal.pending() === 0")
     expect(page.locator(f"#jg-avg-{world.pupil.pk}")).to_have_text("2,57")
     assert set(Mark.objects.filter(pupil=world.pupil).values_list("value", flat=True)) >= {"зач", "незач"}
 
@@ -104,7 +104,7 @@ def test_a_teacher_types_a_lessons_attendance_and_finds_it_after_a_reload_R_H01(
     expect(cells.nth(7)).to_have_text("ОП")
     expect(cells.nth(8)).to_have_text("ОП")  # the lesson's other column shows it too
     page.keyboard.type("4")  # a late pupil still gets a mark
-    page.wait_for_function("window.ejJournal.pending() === 0")
+    page.wait_for_function("() => window.ejJournal.pending() === 0")
     stored = {a.lesson.date.day: (a.code, a.minutes) for a in Absence.objects.filter(pupil=world.pupil)}
     assert stored == {17: ("absent", None), 16: ("late", 7)}
 
@@ -114,7 +114,7 @@ def test_a_teacher_types_a_lessons_attendance_and_finds_it_after_a_reload_R_H01(
     cells.nth(9).click()
     page.keyboard.press("Backspace")
     expect(cells.nth(9)).to_have_text("")
-    page.wait_for_function("window.ejJournal.pending() === 0")
+    page.wait_for_function("() => window.ejJournal.pending() === 0")
     assert not Absence.objects.filter(pupil=world.pupil, lesson__date=datetime.date(2026, 11, 17)).exists()
 
 
@@ -130,7 +130,7 @@ def test_a_mark_gets_its_comment_from_the_keyboard(page: Page, live_server, worl
     expect(page.locator("#jg-editor")).to_be_visible()
     page.locator("#jg-editor-input").fill("не выучил правило")
     page.keyboard.press("Enter")
-    page.wait_for_function("window.ejJournal.pending() === 0")
+    page.wait_for_function("() => window.ejJournal.pending() === 0")
     expect(cells.first).to_have_class(re.compile(r"\bjg-commented\b"))
     mark = Mark.objects.get(pupil=world.pupil)
     assert (mark.value, mark.comment) == ("3", "не выучил правило")
@@ -151,7 +151,7 @@ def test_marks_typed_while_the_server_is_unreachable_are_kept_and_saved_later(pa
     cells = _open_grid(page, live_server, world)
     cells.first.click()
     page.keyboard.type("54")
-    page.wait_for_function("window.ejJournal.pending() === 0")
+    page.wait_for_function("() => window.ejJournal.pending() === 0")
 
     page.route(MARK_URL, lambda route: route.abort())
     page.keyboard.type("321")
@@ -162,7 +162,7 @@ def test_marks_typed_while_the_server_is_unreachable_are_kept_and_saved_later(pa
     assert Mark.objects.filter(pupil=world.pupil).count() == 2
 
     page.unroute(MARK_URL)
-    page.wait_for_function("window.ejJournal.pending() === 0", timeout=20_000)
+    page.wait_for_function("() => window.ejJournal.pending() === 0", timeout=20_000)
     for i in (2, 3, 4):
         expect(cells.nth(i)).not_to_have_class(re.compile(r"\bjg-unsaved\b"))
     page.reload()
@@ -180,5 +180,5 @@ def test_offline_entry_is_saved_when_the_browser_is_back_online(page: Page, live
     expect(cells.nth(6)).to_have_class(re.compile(r"\bjg-unsaved\b"))
     assert page.evaluate("window.ejJournal.unsaved()") == 2
     page.context.set_offline(False)
-    page.wait_for_function("window.ejJournal.pending() === 0", timeout=20_000)
+    page.wait_for_function("() => window.ejJournal.pending() === 0", timeout=20_000)
     assert Mark.objects.filter(pupil=world.pupil, value="5").count() == 2
