@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts.decorators import school_permission_required
 from accounts.models import Role, School, User
 from ejournal.clock import local_now, today
+from ejournal.widgets import FlatSelect
 from reports.jobs import Built, JobRefused, job_builder, job_start
 from reports.pdf import generated_on, render_pdf
 from reports.xlsx import XLSX_TYPE, Table, as_xlsx
@@ -29,9 +30,15 @@ STAFF_ROLES = (Role.TEACHER, Role.DEPUTY, Role.DIRECTOR, Role.ADMIN)
 class ChangesForm(forms.Form):
     start = forms.DateField(label=gettext_lazy("From"), input_formats=DATE_FORMATS)
     end = forms.DateField(label=gettext_lazy("To"), input_formats=DATE_FORMATS)
-    teacher = forms.TypedChoiceField(label=gettext_lazy("Who changed"), coerce=int, required=False, empty_value=None)
-    school_class = forms.TypedChoiceField(label=gettext_lazy("Class"), coerce=int, required=False, empty_value=None)
-    subject = forms.TypedChoiceField(label=gettext_lazy("Subject"), coerce=int, required=False, empty_value=None)
+    teacher = forms.TypedChoiceField(
+        label=gettext_lazy("Who changed"), coerce=int, required=False, empty_value=None, widget=FlatSelect
+    )
+    school_class = forms.TypedChoiceField(
+        label=gettext_lazy("Class"), coerce=int, required=False, empty_value=None, widget=FlatSelect
+    )
+    subject = forms.TypedChoiceField(
+        label=gettext_lazy("Subject"), coerce=int, required=False, empty_value=None, widget=FlatSelect
+    )
     pupil = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
     late_only = forms.BooleanField(label=gettext_lazy("Only after the window closed"), required=False)
 

@@ -77,8 +77,16 @@ def _database(variable: str = "DATABASE_URL") -> dict:
         config["DISABLE_SERVER_SIDE_CURSORS"] = pool_mode == "transaction"
         if env.bool("DB_PREPARED_STATEMENTS", default=pool_mode == "session"):
             # Server-side binding lets psycopg prepare the statements a page repeats (session, user, memberships):
-            # PostgreSQL then skips parsing and planning them. Turn off behind a pooler that cannot keep them.
-            config["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+            # PostgreSQL then skips parsing them. Turn off behind a pooler that cannot keep them.
+            # Each execution is still planned for its own values: after five runs PostgreSQL may switch a prepared
+            # statement to one generic plan, blind to which filters are empty, and the change log's page went from
+            # 40 ms to 2 s at its sixth view (bench `change_report_school`). JIT compiling pays off only for long
+            # analytic queries, which a page never runs; it added tens of milliseconds to the reports' SQL.
+            config["OPTIONS"] = {
+                "server_side_binding": True,
+                "prepare_threshold": 2,
+                "options": "-c plan_cache_mode=force_custom_plan -c jit=off",
+            }
     else:
         # The demo's SQLite: WAL lets the page read while a task writes; IMMEDIATE avoids "database is locked"
         # on upgrade from a read to a write transaction.
