@@ -29,6 +29,62 @@ def _history_insert(model, select_from: str, fields: dict[str, str], where: str)
     )
 
 
+def year_history(cursor, *, marks: str, lessons: str, teacher: str) -> None:
+    """The history of a year's journal, by SQL: every mark's entry (`marks` picks them, alias m) on its day, a change
+    of 3 % of them a day later, the removal of 0.5 %; every held lesson's topic (`lessons` picks them) entered on its
+    day by `teacher` (an SQL expression over m), 2 % changed the day after."""
+    from gradebook.models import Mark
+    from schedule.models import Lesson
+
+    mark, lesson = Mark._meta.db_table, Lesson._meta.db_table
+    cursor.execute(
+        _history_insert(
+            Mark, f"{mark} m",
+            {"history_date": "m.created_at", "history_type": "'+'", "history_user_id": "m.author_id",
+             "history_change_reason": "NULL"},
+            marks,
+        )
+    )  # fmt: skip
+    changed = "CASE m.value WHEN '5' THEN '4' ELSE '5' END"
+    cursor.execute(
+        _history_insert(
+            Mark, f"{mark} m",
+            {"history_date": "m.created_at + interval '1 day'", "history_type": "'~'", "value": changed,
+             "history_user_id": "m.author_id", "history_change_reason": "NULL"},
+            f"{marks} AND m.id % 33 = 0",
+        )
+    )  # fmt: skip
+    cursor.execute(f"UPDATE {mark} m SET value = {changed} WHERE {marks} AND m.id % 33 = 0")
+    cursor.execute(
+        _history_insert(
+            Mark, f"{mark} m",
+            {"history_date": "m.created_at + interval '2 days'", "history_type": "'-'",
+             "history_user_id": "m.author_id", "history_change_reason": "NULL"},
+            f"{marks} AND m.id % 200 = 1",
+        )
+    )  # fmt: skip
+    cursor.execute(f"DELETE FROM {mark} m WHERE {marks} AND m.id % 200 = 1")
+    held = f"{lessons} AND m.status <> 'cancelled'"
+    moment = "(m.date + time '10:00') AT TIME ZONE 'UTC'"
+    cursor.execute(f"UPDATE {lesson} m SET topic = 'Тема ' || m.id WHERE {held} AND m.topic = ''")
+    cursor.execute(
+        _history_insert(
+            Lesson, f"{lesson} m",
+            {"history_date": moment, "history_type": "'~'", "history_user_id": teacher,
+             "history_change_reason": "NULL"},
+            held,
+        )
+    )  # fmt: skip
+    cursor.execute(
+        _history_insert(
+            Lesson, f"{lesson} m",
+            {"history_date": f"{moment} + interval '1 day'", "history_type": "'~'",
+             "topic": "'Новая тема ' || m.id", "history_user_id": teacher, "history_change_reason": "NULL"},
+            f"{held} AND m.id % 50 = 0",
+        )
+    )  # fmt: skip
+
+
 def _fill_year(ctx) -> None:
     """A year of the journal's history, as a school has it in June: a work on every other lesson of the year's
     whole-class courses with a mark for 4 pupils in 5 (entered on the lesson's day), each with its «+» history row;
@@ -81,58 +137,13 @@ def _fill_year(ctx) -> None:
                 batch = []
         Mark.objects.bulk_create(batch, batch_size=5000)
         year_works = f"SELECT id FROM gradebook_lessonwork WHERE title = '{YEAR_WORK}'"
-        ours = f"m.school_id = {int(school.pk)} AND m.work_id IN ({year_works})"
-        lesson_tz = "m.created_at"
         with connection.cursor() as cursor:
-            # Every mark's entry, then a change of 3 % of them a day later, then the removal of 0.5 %.
-            cursor.execute(
-                _history_insert(
-                    Mark, "gradebook_mark m",
-                    {"history_date": lesson_tz, "history_type": "'+'", "history_user_id": "m.author_id",
-                     "history_change_reason": "NULL"},
-                    ours,
-                )
-            )  # fmt: skip
-            changed = "CASE m.value WHEN '5' THEN '4' ELSE '5' END"
-            cursor.execute(
-                _history_insert(
-                    Mark, "gradebook_mark m",
-                    {"history_date": f"{lesson_tz} + interval '1 day'", "history_type": "'~'", "value": changed,
-                     "history_user_id": "m.author_id", "history_change_reason": "NULL"},
-                    f"{ours} AND m.id % 33 = 0",
-                )
-            )  # fmt: skip
-            cursor.execute(f"UPDATE gradebook_mark m SET value = {changed} WHERE {ours} AND m.id % 33 = 0")
-            cursor.execute(
-                _history_insert(
-                    Mark, "gradebook_mark m",
-                    {"history_date": f"{lesson_tz} + interval '2 days'", "history_type": "'-'",
-                     "history_user_id": "m.author_id", "history_change_reason": "NULL"},
-                    f"{ours} AND m.id % 200 = 1",
-                )
-            )  # fmt: skip
-            cursor.execute(f"DELETE FROM gradebook_mark m WHERE {ours} AND m.id % 200 = 1")
-            # Every lesson's topic entered on its day («~» after the generation's «+»), 2 % changed the day after.
-            lesson_ours = f"m.school_id = {int(school.pk)} AND m.status <> 'cancelled'"
-            moment = "(m.date + time '10:00') AT TIME ZONE 'UTC'"
-            cursor.execute(f"UPDATE schedule_lesson m SET topic = 'Тема ' || m.id WHERE {lesson_ours} AND m.topic = ''")
-            cursor.execute(
-                _history_insert(
-                    Lesson, "schedule_lesson m",
-                    {"history_date": moment, "history_type": "'~'", "history_user_id": str(teacher.pk),
-                     "history_change_reason": "NULL"},
-                    lesson_ours,
-                )
-            )  # fmt: skip
-            cursor.execute(
-                _history_insert(
-                    Lesson, "schedule_lesson m",
-                    {"history_date": f"{moment} + interval '1 day'", "history_type": "'~'",
-                     "topic": "'Новая тема ' || m.id", "history_user_id": str(teacher.pk),
-                     "history_change_reason": "NULL"},
-                    f"{lesson_ours} AND m.id % 50 = 0",
-                )
-            )  # fmt: skip
+            year_history(
+                cursor,
+                marks=f"m.school_id = {int(school.pk)} AND m.work_id IN ({year_works})",
+                lessons=f"m.school_id = {int(school.pk)}",
+                teacher=str(teacher.pk),
+            )
             cursor.execute("ANALYZE")
 
 

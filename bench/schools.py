@@ -109,7 +109,7 @@ def _fill_years(schools: list[int]) -> None:
     from gradebook.models import LessonWork, Mark
     from schedule.models import Lesson
 
-    from .scenarios_audit import _history_insert
+    from .scenarios_audit import year_history
 
     ids = ", ".join(str(int(s)) for s in schools)
     work, mark, lesson = LessonWork._meta.db_table, Mark._meta.db_table, Lesson._meta.db_table
@@ -135,58 +135,11 @@ def _fill_years(schools: list[int]) -> None:
             f"JOIN schedule_enrollment e ON e.school_class_id = c.school_class_id "
             f"WHERE w.school_id IN ({ids}) AND w.title = '{YEAR_WORK}' AND (w.id * 7 + e.pupil_id) % 5 <> 0"
         )
-        ours = f"m.school_id IN ({ids})"
-        cursor.execute(
-            _history_insert(
-                Mark, f"{mark} m",
-                {"history_date": "m.created_at", "history_type": "'+'", "history_user_id": "m.author_id",
-                 "history_change_reason": "NULL"},
-                ours,
-            )
-        )  # fmt: skip
-        changed = "CASE m.value WHEN '5' THEN '4' ELSE '5' END"
-        cursor.execute(
-            _history_insert(
-                Mark, f"{mark} m",
-                {"history_date": "m.created_at + interval '1 day'", "history_type": "'~'", "value": changed,
-                 "history_user_id": "m.author_id", "history_change_reason": "NULL"},
-                f"{ours} AND m.id % 33 = 0",
-            )
-        )  # fmt: skip
-        cursor.execute(f"UPDATE {mark} m SET value = {changed} WHERE {ours} AND m.id % 33 = 0")
-        cursor.execute(
-            _history_insert(
-                Mark, f"{mark} m",
-                {"history_date": "m.created_at + interval '2 days'", "history_type": "'-'",
-                 "history_user_id": "m.author_id", "history_change_reason": "NULL"},
-                f"{ours} AND m.id % 200 = 1",
-            )
-        )  # fmt: skip
-        cursor.execute(f"DELETE FROM {mark} m WHERE {ours} AND m.id % 200 = 1")
-        # Every lesson's topic entered on its day, 2 % changed the day after, by the lesson's teacher.
-        held = f"{ours} AND m.status <> 'cancelled'"
-        moment = "(m.date + time '10:00') AT TIME ZONE 'UTC'"
         teacher = (
             "(SELECT ct.teacher_id FROM schedule_courseteacher ct WHERE ct.course_id = m.course_id "
             "ORDER BY ct.id LIMIT 1)"
         )
-        cursor.execute(f"UPDATE {lesson} m SET topic = 'Тема ' || m.id WHERE {held} AND m.topic = ''")
-        cursor.execute(
-            _history_insert(
-                Lesson, f"{lesson} m",
-                {"history_date": moment, "history_type": "'~'", "history_user_id": teacher,
-                 "history_change_reason": "NULL"},
-                held,
-            )
-        )  # fmt: skip
-        cursor.execute(
-            _history_insert(
-                Lesson, f"{lesson} m",
-                {"history_date": f"{moment} + interval '1 day'", "history_type": "'~'",
-                 "topic": "'Новая тема ' || m.id", "history_user_id": teacher, "history_change_reason": "NULL"},
-                f"{held} AND m.id % 50 = 0",
-            )
-        )  # fmt: skip
+        year_history(cursor, marks=f"m.school_id IN ({ids})", lessons=f"m.school_id IN ({ids})", teacher=teacher)
 
 
 def counts() -> str:
