@@ -63,6 +63,10 @@ def main() -> None:
     chosen = [s for s in SCENARIOS if not args.only or s.name in args.only or s.name == BASELINE]
     alone = []
     if args.compare and args.schools > 1 and not args.profile:
+        # Every scenario writes its data first (each prepare is idempotent): a later scenario's data must not reach
+        # an earlier one's page only in the @N series (the change report's year adds works to the grid's lessons).
+        for s in chosen:
+            s.prepare(ctx)
         _analyze(connection)
         alone = [_renamed(run(s, ctx), "@1") for s in chosen]
     copied = ""
