@@ -127,6 +127,9 @@ INSTALLED_APPS = [
     "attendance",
     "gradebook",
     "diary",
+    "messaging",
+    "portfolio",
+    "documents",
     "reports",
     "audit",
 ]

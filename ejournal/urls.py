@@ -15,6 +15,9 @@ urlpatterns = [
     path("", include("attendance.urls")),
     path("", include("gradebook.urls")),
     path("", include("diary.urls")),
+    path("", include("messaging.urls")),
+    path("", include("portfolio.urls")),
+    path("", include("documents.urls")),
     path("", include("reports.urls")),
     path("", include("audit.urls")),
     # Django's admin is for platform superusers only; schools work in the portal's own pages.
