@@ -21,6 +21,7 @@ SECTIONS = [
     (_("Corrections after a mark is set"), ["corrections_need_approval"]),
     (_("Objective attestation"), ["min_marks_one_hour", "min_marks_more_hours", "rounding_threshold"]),
     (_("Families and the diary"), ["appeal_days", "diary_silence_days", "mark_digest_hour", "weekly_sheets_hour"]),
+    (_("SMS to families"), ["sms_quiet_from", "sms_quiet_until"]),
     (_("Reports"), ["preliminary_report_days", "medal_max_fours"]),
     (_("Splitting classes into groups"), ["class_teacher_splits_groups", "deputy_splits_groups"]),
     (_("Timetable"), ["deputy_edits_timetable", "class_teacher_edits_timetable"]),
@@ -63,6 +64,14 @@ HELP = {
         "The class teacher sees which parents have not opened the diary for this long, to call them. Default: 14 days."
     ),
     "mark_digest_hour": _("Parents who chose a daily digest of marks get it at this hour. Default: 18."),
+    "sms_quiet_from": _(
+        "SMS of marks and absences that happen from this time wait until the quiet hours end (school time). "
+        "Default: 21:00."
+    ),
+    "sms_quiet_until": _(
+        "The end of the quiet hours: the SMS that waited go from this time. The same time as the start means no quiet "
+        "hours. Default: 08:00."
+    ),
     "weekly_sheets_hour": _(
         "Parents who opted out of the electronic diary get the past week's summary sheet on Monday from this hour "
         "(school time): by email if they gave an address, and on paper through the class teacher. Default: 7."
@@ -113,6 +122,19 @@ class SchoolSettingsForm(forms.ModelForm):
                 field.widget.is_localized = True
             elif isinstance(field, forms.IntegerField):
                 field.widget.attrs["inputmode"] = "numeric"
+            elif isinstance(field, forms.TimeField):
+                field.widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+                # An older page without the field (or a browser that sends it empty) keeps the school's time.
+                field.required = False
+
+    def _time_or_current(self, name: str):
+        return self.cleaned_data.get(name) or getattr(self.instance, name)
+
+    def clean_sms_quiet_from(self):
+        return self._time_or_current("sms_quiet_from")
+
+    def clean_sms_quiet_until(self):
+        return self._time_or_current("sms_quiet_until")
 
     def sections(self):
         """[(title, [bound fields])] for the template."""

@@ -1,3 +1,5 @@
+import datetime
+
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -116,6 +118,10 @@ class SchoolSettings(models.Model):
     mark_digest_hour = models.PositiveSmallIntegerField(
         _("daily digest of marks sent at (hour)"), default=18, validators=[MaxValueValidator(23)]
     )
+    # SMS to families (R-I07) wait for the morning when their event falls in the night: school time, the start may
+    # be after the end (21:00–08:00 crosses midnight); the same time twice means no quiet hours.
+    sms_quiet_from = models.TimeField(_("no SMS from"), default=datetime.time(21, 0))
+    sms_quiet_until = models.TimeField(_("no SMS until"), default=datetime.time(8, 0))
     # Families who opted out of the diary get the past week's summary sheet on Monday morning (R-I04, seed 000 §13).
     weekly_sheets_hour = models.PositiveSmallIntegerField(
         _("weekly summary sheets are built on Monday at (hour)"), default=7, validators=[MaxValueValidator(23)]

@@ -1,5 +1,6 @@
 """The school's time rules (DESIGN §5): one service that changes them, with an audit entry of what changed."""
 
+import datetime
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -18,7 +19,7 @@ EDITABLE_FIELDS = tuple(f.name for f in SchoolSettings._meta.concrete_fields if 
 
 
 def _audit(value: Any) -> Any:
-    return str(value) if isinstance(value, Decimal) else value
+    return str(value) if isinstance(value, Decimal | datetime.time) else value
 
 
 def _check(s: SchoolSettings) -> None:

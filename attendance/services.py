@@ -28,6 +28,7 @@ from schedule.selectors_lessons import on_lesson_list
 from schedule.windows import Window, lesson_window
 
 from .models import MAX_LATE_MINUTES, NOTICE_CODES, Absence, AbsenceNotice, AttendanceTaken, Code
+from .signals import absence_changed
 
 
 class AttendanceError(Exception):
@@ -93,6 +94,20 @@ def _locked(lesson: Lesson) -> Lesson:
 
 def _author(actor: User | None) -> User | None:
     return actor if actor is not None and actor.pk else None
+
+
+def _tell(school_id: int, absence_ids: list[int], when: datetime.datetime | None = None) -> None:
+    """`absence_changed` with the history rows just written: a bulk write's rows of these absences dated `when`, or
+    one absence's latest row. One query."""
+    if not absence_ids:
+        return
+    rows = Absence.history.filter(id__in=absence_ids)
+    if when is not None:
+        history_ids = sorted(rows.filter(history_date=when).values_list("history_id", flat=True))
+    else:
+        history_ids = list(rows.order_by("-history_id").values_list("history_id", flat=True)[:1])
+    if history_ids:
+        absence_changed.send(sender=None, school_id=school_id, history_ids=history_ids)
 
 
 def _check_code(code: str, minutes) -> int | None:
@@ -163,6 +178,7 @@ def absence_set(
         )
         absence._history_user = _author(actor)
         absence.save()
+        _tell(absence.school_id, [absence.pk])
         return absence
     if (absence.code, absence.minutes, absence.note) == (code, minutes, note):
         return absence
@@ -170,6 +186,7 @@ def absence_set(
     absence.author, absence.updated_at, absence.late_change_id = actor, when, late_change_id
     absence._history_user = _author(actor)
     absence.save(update_fields=["code", "minutes", "note", "author", "updated_at", "late_change_id"])
+    _tell(absence.school_id, [absence.pk])
     return absence
 
 
@@ -187,7 +204,9 @@ def absence_clear(*, actor: User, lesson: Lesson, pupil: User, late_change_id: i
         return False
     absence.late_change_id = late_change_id
     absence._history_user = _author(actor)
+    absence_id, school_id = absence.pk, absence.school_id
     absence.delete()
+    _tell(school_id, [absence_id])
     return True
 
 
@@ -362,6 +381,7 @@ def absence_notice_create(
             default_user=author,
             default_date=when,
         )
+    _tell(school.pk, [a.pk for a in [*new, *changed]], when)
     record(
         actor=actor,
         school=school,
@@ -443,6 +463,7 @@ def notices_fill(lessons: list[Lesson]) -> int:
             new.append(absence)
     if new:
         bulk_create_with_history(new, Absence, default_date=when)
+        _tell(lessons[0].school_id, [a.pk for a in new], when)
     return len(new)
 
 
@@ -467,6 +488,7 @@ def _delete_with_history(absences: list[Absence], actor: User | None) -> None:
     )
     # Nothing refers to an absence (the history rows keep its id without a constraint), so no cascade is skipped.
     Absence.objects.filter(pk__in=[a.pk for a in absences])._raw_delete(Absence.objects.db)
+    _tell(absences[0].school_id, [a.pk for a in absences], when)
 
 
 @transaction.atomic

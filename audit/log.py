@@ -163,7 +163,10 @@ ACTION_LABELS: dict[str, Any] = {
     "reports.remark.done": _("Remark marked fixed"),
     "reports.remark.reopened": _("Remark reopened"),
     # The diary.
-    "diary.notifications.changed": _("Email notifications changed"),
+    "diary.notifications.changed": _("Notification choices changed"),
+    "diary.sms.retried": _("SMS sent again"),
+    "messaging.group.sent": _("Message sent to a group"),
+    "messaging.settings.changed": _("Message email choice changed"),
     "diary.news.posted": _("News posted"),
     "diary.news.changed": _("News changed"),
     "diary.news.deleted": _("News deleted"),

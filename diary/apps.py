@@ -7,8 +7,10 @@ class DiaryConfig(AppConfig):
     verbose_name = _("Diary")
 
     def ready(self):
+        from attendance.signals import absence_changed
         from gradebook.signals import mark_changed
 
         from . import receivers
 
         mark_changed.connect(receivers.mark_changed, dispatch_uid="diary.mark_changed")
+        absence_changed.connect(receivers.absence_changed, dispatch_uid="diary.absence_changed")

@@ -8,3 +8,5 @@ class NotificationForm(forms.Form):
     marks = forms.ChoiceField(
         label=_("Marks by email"), choices=NotificationSettings.Marks.choices, widget=forms.RadioSelect
     )
+    sms_marks = forms.BooleanField(label=_("an SMS for each new mark"), required=False)
+    sms_absences = forms.BooleanField(label=_("an SMS when the child misses a lesson or is late"), required=False)

@@ -78,6 +78,9 @@ class NotificationSettings(SchoolOwned):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     marks = models.CharField(_("marks by email"), max_length=8, choices=Marks.choices, default=Marks.NONE)
+    # SMS to the account's phone (R-I07, seed 004 §4.1 п.4): off unless the parent asks, as every SMS costs the school.
+    sms_marks = models.BooleanField(_("SMS of new marks"), default=False)
+    sms_absences = models.BooleanField(_("SMS of absences and lateness"), default=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
 
     class Meta:
@@ -128,6 +131,58 @@ class MarkNotice(SchoolOwned):
 
     def __str__(self) -> str:
         return f"{self.guardian}: {self.subject} {self.value}"
+
+
+class SmsNotice(SchoolOwned):
+    """One SMS to one parent about one event (R-I07): a mark's or an absence's history row, or a notice of several
+    days of absence. The unique (parent, kind, event) is what makes a re-run task, a second worker or a repeated
+    signal send nothing twice; the row stays after sending for that reason. Sent at `send_after` at the earliest:
+    the end of the school's quiet hours, or the back-off after a failed attempt."""
+
+    class Kind(models.TextChoices):
+        MARK = "mark", _("mark")
+        ABSENCE = "absence", _("absence")
+        ABSENCE_NOTICE = "notice", _("absence of several days")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting")
+        SENT = "sent", _("sent")
+        FAILED = "failed", _("failed")
+        # The parent turned the SMS off, lost the phone number or opted out of the diary before it went.
+        CANCELLED = "cancelled", _("cancelled")
+
+    guardian = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    # The mark's or the absence's history row, or the absence notice (by kind). An id, not a key: the rows are the
+    # gradebook's and attendance's, and the SMS outlives them.
+    event_id = models.BigIntegerField(_("event"))
+    event_at = models.DateTimeField(_("happened"))
+    phone = models.CharField(_("phone"), max_length=32)
+    text = models.CharField(_("text"), max_length=300)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
+    send_after = models.DateTimeField(_("send at"))
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # The gateway's id of the message, to find it in the provider's own reports.
+    provider_id = models.CharField(_("gateway's message id"), max_length=100, blank=True)
+    created_at = models.DateTimeField(_("created"))
+
+    class Meta:
+        verbose_name = _("SMS")
+        verbose_name_plural = _("SMS")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["guardian", "kind", "event_id"], name="smsnotice_once_per_event"),
+        ]
+        indexes = [
+            models.Index(fields=["send_after"], name="smsnotice_due", condition=models.Q(status="pending")),
+            models.Index(fields=["school", "status", "-created_at"], name="smsnotice_school_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.phone}: {self.text}"
 
 
 class DiaryVisit(SchoolOwned):

@@ -1,4 +1,5 @@
-"""Families' mark notifications (R-I07) and the list of parents who do not open the diary (R-I12, seed 003).
+"""Families' mark notifications by email (R-I07; the SMS are diary/sms_notices.py's) and the list of parents who do
+not open the diary (R-I12, seed 003).
 
 Services: `notification_settings_set` (a parent's own choice), `mark_notices_create` (one change of a mark → one
 notice per parent who asked for mail), `notice_send` (one notice, one email), `digests_due` / `digest_send` (the
@@ -30,7 +31,8 @@ from gradebook.models import LessonWork, Mark
 from schedule.models import SchoolClass
 from schedule.selectors import class_pupils
 
-from .models import DiaryVisit, MarkNotice, NotificationSettings
+from .models import DiaryVisit, MarkNotice, NotificationSettings, SmsNotice
+from .sms import mobile_number
 
 Marks = NotificationSettings.Marks
 HistoricalMark = Mark.history.model
@@ -53,30 +55,68 @@ def notification_choice(*, school: School, user: User) -> NotificationSettings:
 
 
 @transaction.atomic
-def notification_settings_set(*, actor: User, school: School, marks: str) -> NotificationSettings:
-    """A parent chooses an email per mark, a daily digest, or nothing (R-I07). Mail needs an address to go to, and
-    a parent who opted out of the electronic diary gets the weekly paper sheets instead (R-I04)."""
+def notification_settings_set(
+    *, actor: User, school: School, marks: str, sms_marks: bool | None = None, sms_absences: bool | None = None
+) -> NotificationSettings:
+    """A parent chooses an email per mark, a daily digest, or nothing, and SMS of new marks and of absences (R-I07;
+    None: the SMS choice stays as it was). Mail needs an address and SMS a mobile number to go to, and a parent who
+    opted out of the electronic diary gets the weekly paper sheets instead (R-I04)."""
     if marks not in Marks.values:
         raise NoticeError(_("Choose how to hear about marks."))
     if not Membership.objects.filter(school=school, user=actor, role=Role.GUARDIAN).exists():
         raise NoticeError(_("Only parents choose email notifications of marks."))
-    if marks != Marks.NONE:
-        if not actor.email:
+    current = notification_choice(school=school, user=actor)
+    sms_marks = current.sms_marks if sms_marks is None else bool(sms_marks)
+    sms_absences = current.sms_absences if sms_absences is None else bool(sms_absences)
+    if marks != Marks.NONE and not actor.email:
+        raise NoticeError(
+            _(
+                "Your account has no email address, so marks cannot be sent by email. Ask the class teacher to "
+                "add your address."
+            )
+        )
+    if sms_marks or sms_absences:
+        if not actor.phone:
+            raise NoticeError(
+                _("Your account has no phone number, so SMS cannot be sent. Ask the class teacher to add your number.")
+            )
+        if mobile_number(actor.phone) is None:
             raise NoticeError(
                 _(
-                    "Your account has no email address, so marks cannot be sent by email. Ask the class teacher to "
-                    "add your address."
+                    "The phone number %(phone)s of your account is not a Russian mobile number, so SMS cannot be sent "
+                    "to it. Ask the class teacher to correct it."
                 )
+                % {"phone": actor.phone}
             )
-        if GuardianProfile.objects.filter(school=school, guardian=actor, diary_opt_out=True).exists():
-            raise NoticeError(
-                _("You opted out of the electronic diary: your child's marks come on the weekly paper sheets.")
-            )
-    row, _created = NotificationSettings.objects.update_or_create(school=school, user=actor, defaults={"marks": marks})
+    if (marks != Marks.NONE or sms_marks or sms_absences) and GuardianProfile.objects.filter(
+        school=school, guardian=actor, diary_opt_out=True
+    ).exists():
+        raise NoticeError(
+            _("You opted out of the electronic diary: your child's marks come on the weekly paper sheets.")
+        )
+    row, _created = NotificationSettings.objects.update_or_create(
+        school=school,
+        user=actor,
+        defaults={"marks": marks, "sms_marks": sms_marks, "sms_absences": sms_absences},
+    )
     if marks == Marks.NONE:
         # What waited for the evening's digest under the old choice is not sent after "no emails".
         MarkNotice.objects.for_school(school).filter(guardian=actor, sent_at=None).delete()
-    record(actor=actor, school=school, action="diary.notifications.changed", obj=actor, data={"marks": marks})
+    # SMS still waiting for the morning are not sent after the parent turned them off.
+    turned_off = [SmsNotice.Kind.MARK] if not sms_marks else []
+    if not sms_absences:
+        turned_off += [SmsNotice.Kind.ABSENCE, SmsNotice.Kind.ABSENCE_NOTICE]
+    if turned_off:
+        SmsNotice.objects.for_school(school).filter(
+            guardian=actor, kind__in=turned_off, status=SmsNotice.Status.PENDING
+        ).update(status=SmsNotice.Status.CANCELLED)
+    record(
+        actor=actor,
+        school=school,
+        action="diary.notifications.changed",
+        obj=actor,
+        data={"marks": marks, "sms_marks": sms_marks, "sms_absences": sms_absences},
+    )
     return row
 
 

@@ -3,11 +3,12 @@
 pupil's marks with their work type and the teacher's comment, the mark's appeal, and the pupil's attendance; the
 holidays of the week.
 
-Two queries whatever the week holds (a third only for a course taught by several teachers): the week's rows (the
+Three queries whatever the week holds (a fourth only for a course taught by several teachers): the week's rows (the
 lessons with their bells, absence, substitute, homework and first teacher; the homework set before the week and due
-in it; the homework's files; the holidays) as one UNION, and the marks with their appeals. Plain SQL, read as
-tuples: the page is what most parents open, many times a day, and compiling the ORM's joins and subqueries cost
-several times the database's work (as the journal grid found).
+in it; the homework's files; the holidays) as one UNION, the marks with their appeals, and the lessons' teaching
+materials (R-G03, from the lesson's date on) with the state of the pupil's work for the electronic tasks (R-G04).
+Plain SQL, read as tuples: the page is what most parents open, many times a day, and compiling the ORM's joins and
+subqueries cost several times the database's work (as the journal grid found).
 """
 
 import datetime
@@ -20,6 +21,7 @@ from django.db import connection
 
 from accounts.models import School, User
 from attendance.models import Absence
+from ejournal.clock import today as school_today
 from gradebook.models import LessonWork, Mark, MarkAppeal, WorkType
 from gradebook.selectors import attendance_label
 from schedule.models import (
@@ -31,7 +33,9 @@ from schedule.models import (
     Holiday,
     Homework,
     HomeworkFile,
+    HomeworkSubmission,
     Lesson,
+    LessonMaterial,
     SchoolClass,
     StudyGroup,
     Subject,
@@ -74,6 +78,31 @@ class WeekFile:
 
 
 @dataclass(slots=True)
+class WeekTask:
+    """An electronic task's side of a homework (R-G04): when the work is due and the pupil's work, if any."""
+
+    due: datetime.datetime | None
+    accept_late: bool
+    submission_id: int | None = None
+    status: str = ""  # HomeworkSubmission.Status, or "" when nothing was handed in
+    late: bool = False
+    submitted_at: datetime.datetime | None = None
+    comment: str = ""
+    mark: str = ""  # the mark the teacher put in the journal for it
+
+
+@dataclass(slots=True)
+class WeekMaterial:
+    id: int
+    kind: str  # LessonMaterial.Kind
+    title: str
+    url: str
+    text: str
+    file_name: str
+    size: int
+
+
+@dataclass(slots=True)
 class WeekHomework:
     id: int
     text: str
@@ -82,6 +111,7 @@ class WeekHomework:
     set_on: datetime.date  # the date of the lesson it was set at
     due_on: datetime.date | None  # the date of the lesson it is due by
     files: list[WeekFile] = field(default_factory=list)
+    task: WeekTask | None = None
 
 
 @dataclass(slots=True)
@@ -103,6 +133,7 @@ class WeekLesson:
     homework: WeekHomework | None = None  # set at this lesson
     due: list[WeekHomework] = field(default_factory=list)  # set earlier, due by this lesson
     marks: list[WeekMark] = field(default_factory=list)
+    materials: list[WeekMaterial] = field(default_factory=list)  # from the lesson's date on (R-G03)
     attendance: str = ""  # «Н», «ОП 10» …
     attendance_title: str = ""  # what it means
 
@@ -167,6 +198,8 @@ def _sql(text: str) -> str:
         "lessonwork": LessonWork,
         "worktype": WorkType,
         "markappeal": MarkAppeal,
+        "material": LessonMaterial,
+        "submission": HomeworkSubmission,
     }
     return text.format(end=q("end"), **{name: q(model._meta.db_table) for name, model in tables.items()})
 
@@ -284,6 +317,63 @@ def _marks_sql() -> str:
     )
 
 
+@functools.cache
+def _extras_sql(lessons: int, homeworks: int) -> str:
+    """The week's teaching materials of lessons up to today, and, for the homework that asks for work, the pupil's
+    work and its mark: one UNION (the materials' columns, then the task's)."""
+    materials = (
+        "SELECT 'M', mt.lesson_id, mt.id, mt.kind, mt.title, mt.url, mt.text, mt.file_name, mt.file_size,"  # noqa: S608
+        " NULL, NULL, NULL, NULL FROM {material} mt JOIN {lesson} l ON l.id = mt.lesson_id"
+        " WHERE mt.school_id = %s AND l.date <= %s AND mt.lesson_id IN (" + ", ".join(["%s"] * lessons) + ")"
+    )
+    if not homeworks:
+        return _sql(materials)
+    tasks = (
+        " UNION ALL SELECT 'S', h.id, sb.id, sb.status, sb.comment, mk.value, NULL, NULL, NULL,"  # noqa: S608
+        " h.submission_due, sb.submitted_at, sb.late, h.accept_late FROM {homework} h"
+        " LEFT JOIN {submission} sb ON sb.homework_id = h.id AND sb.pupil_id = %s"
+        " LEFT JOIN {mark} mk ON mk.work_id = sb.mark_work_id AND mk.pupil_id = sb.pupil_id"
+        " WHERE h.school_id = %s AND h.submission_required AND h.id IN (" + ", ".join(["%s"] * homeworks) + ")"
+    )
+    return _sql(materials + tasks)
+
+
+def _extras(school_id: int, pupil_id: int, day: datetime.date, by_id: dict, homeworks: dict) -> None:
+    """Fills the lessons' materials and the homework's tasks (one query)."""
+    lesson_ids, homework_ids = sorted(by_id), sorted(homeworks)
+    params = [school_id, day, *lesson_ids]
+    if homework_ids:
+        params += [pupil_id, school_id, *homework_ids]
+    with connection.cursor() as cursor:
+        cursor.execute(_extras_sql(len(lesson_ids), len(homework_ids)), params)
+        rows = cursor.fetchall()
+    for row in sorted(rows, key=lambda r: (r[0], r[2] or 0)):
+        if row[0] == "M":
+            _k, lesson_id, pk, kind, title, url, text, file_name, size = row[:9]
+            by_id[lesson_id].materials.append(WeekMaterial(pk, kind, title, url, text, file_name, size))
+        else:
+            _k, homework_id, submission_id, status, comment, mark = row[:6]
+            due, submitted_at, late, accept_late = row[9:13]
+            due, submitted_at = _moment(due), _moment(submitted_at)
+            homeworks[homework_id].task = WeekTask(
+                due=due,
+                accept_late=bool(accept_late),
+                submission_id=submission_id,
+                status=status or "",
+                late=bool(late),
+                submitted_at=submitted_at,
+                comment=comment or "",
+                mark=mark or "",
+            )
+
+
+def _moment(value) -> datetime.datetime | None:
+    """SQLite hands a moment back as UTC text without its zone."""
+    if isinstance(value, str):
+        return datetime.datetime.fromisoformat(value).replace(tzinfo=datetime.UTC)
+    return value
+
+
 # SQLite hands dates and times of plain SQL back as text.
 def _date(value) -> datetime.date | None:
     return datetime.date.fromisoformat(value) if isinstance(value, str) else value
@@ -381,6 +471,8 @@ def diary_week(
             homework.files.append(WeekFile(file_id, name, size))
     if shared:
         _all_teachers(school.pk, shared, lessons)
+    if by_id:
+        _extras(school.pk, pupil.pk, today or school_today(school.timezone), by_id, homeworks)
 
     if by_id:
         with connection.cursor() as cursor:

@@ -149,8 +149,11 @@ def week_html(week, pupil_id: int) -> str:
     """The week's day cards. Written in Python, not with the template's loops: a week of ~35 lessons, each with
     marks, homework and files, took the template longer than all the rest of the page (the journal grid's lesson).
     Every value is escaped here."""
+    from .views_submissions import WeekPieces  # materials and tasks (R-G03, R-G04); it imports this module
+
     mark_href = _url_maker("diary:mark", pupil_id, "work_id")
     file_href = _url_maker("diary:homework_file", pupil_id, "file_id")
+    pieces = WeekPieces(pupil_id)
     t = {
         "today": escape(_("today")),
         "holidays": escape(_("Holidays")),
@@ -242,22 +245,23 @@ def week_html(week, pupil_id: int) -> str:
                         out.append(f'<p class="dw-appeal">{said}{answer}</p>')
                     out.append("</li>")
                 out.append("</ul>")
+            out.append(pieces.materials(lesson))
             for homework in lesson.due:
                 label = escape(due_label % {"date": date_format(homework.set_on, "j E")})
-                out.append(_homework_html(homework, "dw-hw dw-due", label, t, file_href))
+                out.append(_homework_html(homework, "dw-hw dw-due", label, t, file_href, pieces))
             if lesson.homework is not None:
                 homework = lesson.homework
                 label = t["homework"]
                 if homework.due_on:
                     when = escape(by_label % {"date": date_format(homework.due_on, "j E")})
                     label += f' <span class="dw-when">{when}</span>'
-                out.append(_homework_html(homework, "dw-hw", label, t, file_href))
+                out.append(_homework_html(homework, "dw-hw", label, t, file_href, pieces))
             out.append("</li>")
         out.append("</ol></section>")
     return mark_safe("".join(out))  # noqa: S308 - every value above is escaped
 
 
-def _homework_html(homework, css: str, label: str, t: dict, file_href) -> str:
+def _homework_html(homework, css: str, label: str, t: dict, file_href, pieces=None) -> str:
     parts = [f'<div class="{css}"><p class="dw-label">{label}</p>']
     if homework.text:
         text = escape(homework.text).replace("\r\n", "\n").replace("\n", "<br>")
@@ -274,6 +278,8 @@ def _homework_html(homework, css: str, label: str, t: dict, file_href) -> str:
         for f in homework.files:
             parts.append(f'<li><a href="{file_href(f.id)}" download>{escape(f.name)}</a></li>')
         parts.append("</ul>")
+    if pieces is not None:
+        parts.append(pieces.task(homework))
     parts.append("</div>")
     return "".join(parts)
 

@@ -11,27 +11,30 @@ from schedule.models import SchoolClass
 
 from . import notices
 from .forms_notices import NotificationForm
+from .sms import mobile_number
 
 
 @require_http_methods(["GET", "POST"])
 @school_permission_required("diary.change_notifications")
 def notifications(request):
-    """A parent's own choice of marks by email (R-I07): one form, one action."""
+    """A parent's own choice of marks by email and of SMS of marks and absences (R-I07): one form, one action."""
     school = request.school
     current = notices.notification_choice(school=school, user=request.user)
-    form = NotificationForm(request.POST if request.method == "POST" else None, initial={"marks": current.marks})
+    initial = {"marks": current.marks, "sms_marks": current.sms_marks, "sms_absences": current.sms_absences}
+    form = NotificationForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                notices.notification_settings_set(actor=request.user, school=school, marks=form.cleaned_data["marks"])
+                notices.notification_settings_set(actor=request.user, school=school, **form.cleaned_data)
             except notices.NoticeError as e:
-                form.add_error("marks", e.message)
+                form.add_error(None, e.message)
             else:
                 messages.success(request, _("Your choice is saved."))
                 return redirect("diary:notifications")
         status = 422
     profile = GuardianProfile.objects.for_school(school).filter(guardian=request.user, diary_opt_out=True).first()
+    school_rules = SchoolSettings.of(school)
     return render(
         request,
         "diary/notices/settings.html",
@@ -39,8 +42,13 @@ def notifications(request):
             "form": form,
             "current": current,
             "email": request.user.email,
+            "phone": request.user.phone,
+            "mobile": mobile_number(request.user.phone),
             "opted_out": profile,
-            "digest_hour": SchoolSettings.of(school).mark_digest_hour,
+            "digest_hour": school_rules.mark_digest_hour,
+            "quiet_from": school_rules.sms_quiet_from,
+            "quiet_until": school_rules.sms_quiet_until,
+            "quiet": school_rules.sms_quiet_from != school_rules.sms_quiet_until,
         },
         status=status,
     )

@@ -23,9 +23,13 @@ from . import (
     demo_appeals,
     demo_journal,
     demo_late_changes,
+    demo_messages,
     demo_news,
     demo_period_marks,
+    demo_portfolio,
     demo_remarks,
+    demo_sms,
+    demo_submissions,
     demo_timetable,
     demo_visits,
     demo_weekly,
@@ -393,6 +397,10 @@ def build_demo_school(
         demo_appeals.add_appeals(school=school)
         demo_weekly.add_opted_out_families(school=school, year=year, today=today)
         demo_visits.add_diary_visits(school=school, year=year, today=today)
+        demo_submissions.add_materials_and_tasks(school=school, year=year, today=today)
+        demo_messages.add_messages(school=school, year=year, today=today)
+        demo_portfolio.add_portfolios_and_documents(school=school, year=year, today=today)
+        demo_sms.add_sms(school=school)
 
     return DemoResult(
         school=school,

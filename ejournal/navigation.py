@@ -38,8 +38,12 @@ MENU = [
     ("gradebook:appeal_list", _("Reports of wrong marks"), "gradebook.view_appeals"),
     ("diary:news_list", _("News"), "diary.manage_news"),
     ("diary:event_list", _("Events calendar"), "diary.manage_news"),
+    ("portfolio:report", _("Portfolios"), "portfolio.view_portfolios"),
+    ("documents:index", _("School documents"), "documents.view_store"),
     ("diary:home", _("Diary"), "diary.view_own_diaries"),
-    ("diary:notifications", _("Email notifications"), "diary.change_notifications"),
+    ("diary:notifications", _("Notifications"), "diary.change_notifications"),
+    ("diary:sms_list", _("SMS"), "diary.view_sms"),
+    ("messaging:inbox", _("Messages"), "messaging.use"),
 ]
 
 # Where each role starts after login (issue: teacher → "my day", guardian → the child's diary, deputy → control,

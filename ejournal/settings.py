@@ -176,6 +176,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ejournal.context_processors.navigation",
+                "messaging.context_processors.unread_messages",
             ],
         },
     },
@@ -271,6 +272,8 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Each school's daily digest of marks goes at its own hour in its own time zone: the job looks every hour.
     "diary-mark-digests": {"task": "diary.tasks.mark_digests_send", "schedule": crontab(minute=0)},
+    # SMS deferred by quiet hours or by a failed attempt's back-off go when due (R-I07).
+    "diary-sms-due": {"task": "diary.tasks.sms_send_due", "schedule": crontab(minute="*/5")},
     # The weekly summary sheets for families who opted out: Monday at each school's hour, in its time zone.
     "reports-weekly-sheets": {"task": "reports.tasks.weekly_sheets_due", "schedule": crontab(minute=5)},
     # The audit log's entries older than each school's retention go once a night (issue 10 item 2).
@@ -292,6 +295,16 @@ if EMAIL_CONFIG.get("EMAIL_FILE_PATH") and env.str("EMAIL_URL", default="").star
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="ejournal@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# SMS to families (R-I07, diary/sms.py): the backend (console for the demo, diary.sms.HttpBackend for the SMSC.ru
+# gateway), the gateway's address and account (an empty login sends the password as the API key), the sender name
+# registered with the gateway, the request's timeout, and how many attempts before an SMS is failed.
+SMS_BACKEND = env.str("SMS_BACKEND", default="diary.sms.ConsoleBackend")
+SMS_HTTP_URL = env.str("SMS_HTTP_URL", default="https://smsc.ru/sys/send.php")
+SMS_HTTP_LOGIN = env.str("SMS_HTTP_LOGIN", default="")
+SMS_HTTP_PASSWORD = env.str("SMS_HTTP_PASSWORD", default="")
+SMS_SENDER = env.str("SMS_SENDER", default="")
+SMS_HTTP_TIMEOUT = env.float("SMS_HTTP_TIMEOUT", default=10.0)
+SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
 # The portal's address as families reach it (https://journal.school.ru/): the links in emails sent by workers,
 # which have no request to take it from. Empty: emails carry no links.
 PORTAL_URL = env.str("PORTAL_URL", default="")

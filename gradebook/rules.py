@@ -9,7 +9,15 @@ from accounts.predicates import (
     is_teacher,
 )
 from schedule.models import Substitution
-from schedule.rules import course_is_open, is_class_teacher_of_course, is_course_teacher, may_fill_lesson
+from schedule.rules import (
+    course_is_open,
+    is_class_teacher_of_course,
+    is_class_teacher_of_lesson,
+    is_course_teacher,
+    is_lesson_substitute,
+    is_lesson_teacher,
+    may_fill_lesson,
+)
 
 
 @rules.predicate
@@ -61,5 +69,14 @@ rules.add_perm("gradebook.view_late_change", is_school_member & (is_school_reade
 rules.add_perm("gradebook.decide_late_change", is_school_member & (is_director | is_deputy))
 rules.add_perm("gradebook.withdraw_late_change", is_school_member & is_request_author)
 rules.add_perm("gradebook.enter_retake_protocol", is_school_member & course_is_open & is_deputy)
+
+# Electronic tasks' handed-in work (R-G04), asked with the homework's lesson: read by whoever reads the lesson (the
+# readers, its teachers and substitute, the class teacher); checked, commented and marked by whoever fills it. The
+# mark goes through the journal's service and its own rules (windows, values).
+rules.add_perm(
+    "gradebook.view_submissions",
+    is_school_member & (is_school_reader | is_lesson_teacher | is_lesson_substitute | is_class_teacher_of_lesson),
+)
+rules.add_perm("gradebook.check_submissions", may_fill_lesson)
 
 from . import rules_appeals  # noqa: E402, F401 - the appeals' permissions register on import

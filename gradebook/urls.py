@@ -1,6 +1,14 @@
 from django.urls import path
 
-from . import urls_appeals, urls_journal, urls_late_changes, urls_period_marks, urls_worktypes, views
+from . import (
+    urls_appeals,
+    urls_journal,
+    urls_late_changes,
+    urls_period_marks,
+    urls_submissions,
+    urls_worktypes,
+    views,
+)
 
 app_name = "gradebook"
 
@@ -11,4 +19,5 @@ urlpatterns = [
     *urls_period_marks.urlpatterns,
     *urls_late_changes.urlpatterns,
     *urls_appeals.urlpatterns,
+    *urls_submissions.urlpatterns,
 ]

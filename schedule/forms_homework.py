@@ -1,14 +1,16 @@
 import os
+import zoneinfo
 
 from django import forms
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ejournal.uploads import upload_max_mb
 
-from .models import Lesson
+from .models import Homework, Lesson
 from .services.homework import ALLOWED_EXTENSIONS
 
 # How many of the course's next lessons the "due by" list offers.
@@ -30,9 +32,30 @@ class HomeworkForm(forms.Form):
         required=False,
         empty_label=_("the next lesson"),
     )
+    # Electronic tasks (R-G04).
+    submission_required = forms.BooleanField(label=_("Pupils hand the work in through the diary"), required=False)
+    submission_due = forms.DateTimeField(
+        label=_("Hand in by"),
+        required=False,
+        help_text=_("Empty: by the start of the lesson the homework is due by."),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    accept_late = forms.BooleanField(label=_("Accept late work (it is marked as late)"), required=False)
 
     def __init__(self, *args, lesson: Lesson, **kwargs):
         super().__init__(*args, **kwargs)
+        self.tz = zoneinfo.ZoneInfo(lesson.school.timezone)
+        if not self.is_bound and "submission_required" not in self.initial:
+            task = (
+                Homework.objects.filter(lesson_id=lesson.pk)
+                .values("submission_required", "submission_due", "accept_late")
+                .first()
+            )
+            if task:
+                due = task["submission_due"]
+                # Shown as the school's wall clock, whatever the server's zone.
+                task["submission_due"] = due.astimezone(self.tz).replace(tzinfo=None) if due else None
+                self.initial.update(task)
         later = Q(date__gt=lesson.date) | Q(date=lesson.date, number__gt=lesson.number)
         ids = list(
             Lesson.objects.in_journal()
@@ -41,6 +64,13 @@ class HomeworkForm(forms.Form):
             .values_list("pk", flat=True)[:DUE_CHOICES]
         )
         self.fields["due_lesson"].queryset = Lesson.objects.filter(pk__in=ids).order_by("date", "number")
+
+    def clean_submission_due(self):
+        due = self.cleaned_data.get("submission_due")
+        if due is None:
+            return None
+        # The field read the time in the server's zone; the teacher meant the school's.
+        return timezone.make_naive(due).replace(tzinfo=self.tz)
 
 
 _ZIP = (b"PK\x03\x04", b"PK\x05\x06")  # Office Open XML and OpenDocument files are ZIP archives too
@@ -86,19 +116,24 @@ class HomeworkFileForm(forms.Form):
     file = forms.FileField(label=_("File"), max_length=200)
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = os.path.splitext(os.path.basename(upload.name or ""))[1].lower()
-        if extension not in ALLOWED_EXTENSIONS:
-            raise forms.ValidationError(KIND_REFUSED, code="kind")
-        if upload.size > settings.UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(size)s MB.") % {"size": upload_max_mb()},
-                code="size",
-            )
-        if not content_matches(upload, extension):
-            raise forms.ValidationError(
-                _("The file's content is not what its name says (%(ext)s). Save it again in that format.")
-                % {"ext": extension},
-                code="content",
-            )
-        return upload
+        return check_upload(self.cleaned_data["file"])
+
+
+def check_upload(upload):
+    """An uploaded file of an accepted kind by its name and by its content, and not too large (homework files,
+    teaching materials, handed-in work); a ValidationError otherwise."""
+    extension = os.path.splitext(os.path.basename(upload.name or ""))[1].lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise forms.ValidationError(KIND_REFUSED, code="kind")
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(
+            _("The file is larger than %(size)s MB.") % {"size": upload_max_mb()},
+            code="size",
+        )
+    if not content_matches(upload, extension):
+        raise forms.ValidationError(
+            _("The file's content is not what its name says (%(ext)s). Save it again in that format.")
+            % {"ext": extension},
+            code="content",
+        )
+    return upload

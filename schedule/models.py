@@ -473,6 +473,11 @@ class Homework(SchoolOwned):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     # Entered after the school's deadline for homework (R-G02): accepted and counted as late.
     entered_late = models.BooleanField(_("entered late"), default=False)
+    # Electronic tasks (R-G04): the pupils hand the work in through the diary by `submission_due`; after it a
+    # submission is refused unless the teacher chose to accept late ones (then it is flagged late).
+    submission_required = models.BooleanField(_("handed in through the diary"), default=False)
+    submission_due = models.DateTimeField(_("hand in by"), null=True, blank=True)
+    accept_late = models.BooleanField(_("accept late work"), default=False)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     history = HistoricalRecords()
 
@@ -495,6 +500,96 @@ class HomeworkFile(SchoolOwned):
     class Meta:
         verbose_name = _("homework file")
         verbose_name_plural = _("homework files")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _material_path(instance, filename: str) -> str:
+    return f"materials/{instance.school_id}/{instance.lesson.date:%Y-%m}/{filename}"
+
+
+class LessonMaterial(SchoolOwned):
+    """A teaching material of a lesson (R-G03): a file, a link or a test / exercises written out. The teacher posts it
+    ahead of the lesson; pupils and their parents see it from the lesson's date."""
+
+    class Kind(models.TextChoices):
+        FILE = "file", _("file")
+        LINK = "link", _("link")
+        TEXT = "text", _("test or exercises")
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.PROTECT, related_name="materials")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to=_material_path, max_length=300, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    file_size = models.PositiveIntegerField(_("size"), default=0)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    text = models.TextField(_("text"), max_length=10000, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("posted"))
+    updated_at = models.DateTimeField(_("changed"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("teaching material")
+        verbose_name_plural = _("teaching materials")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["lesson", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+def _submission_path(instance, filename: str) -> str:
+    return f"submissions/{instance.school_id}/{instance.submission.homework_id}/{filename}"
+
+
+class HomeworkSubmission(SchoolOwned):
+    """A pupil's work handed in for an electronic task (R-G04). Never a mark: the teacher marks it, if at all, in the
+    journal through the journal's own service (R-A06)."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("handed in")
+        CHECKED = "checked", _("checked")
+
+    homework = models.ForeignKey(Homework, on_delete=models.PROTECT, related_name="submissions")
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submissions")
+    text = models.TextField(_("answer"), max_length=5000, blank=True)
+    submitted_at = models.DateTimeField(_("handed in"))
+    late = models.BooleanField(_("late"), default=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    comment = models.TextField(_("teacher's comment"), max_length=2000, blank=True)
+    commented_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    commented_at = models.DateTimeField(_("commented"), null=True, blank=True)
+    # The journal column (gradebook's LessonWork) the teacher marked this work in. A plain id: the schedule app sits
+    # below the gradebook (DESIGN §3) and holds no key to its tables; the mark itself lives in the journal only.
+    mark_work_id = models.PositiveIntegerField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("submitted work")
+        verbose_name_plural = _("submitted work")
+        ordering = ["submitted_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["homework", "pupil"], name="submission_unique_pupil")]
+
+    def __str__(self) -> str:
+        return f"{self.pupil}: {self.homework}"
+
+
+class SubmissionFile(SchoolOwned):
+    submission = models.ForeignKey(HomeworkSubmission, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=_submission_path, max_length=300)
+    name = models.CharField(_("name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        verbose_name = _("submitted file")
+        verbose_name_plural = _("submitted files")
         ordering = ["pk"]
 
     def __str__(self) -> str:

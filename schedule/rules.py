@@ -275,3 +275,7 @@ rules.add_perm(
     is_school_member & (is_school_reader | is_course_teacher | is_class_teacher_of_course),
 )
 rules.add_perm("schedule.change_plan", is_school_member & course_is_open & (is_admin | is_deputy | is_course_teacher))
+# Teaching materials of a lesson (R-G03): posted and changed by whoever fills the lesson (the course's teacher, or the
+# substitute who takes it); read on the lesson's page by whoever reads the lesson (schedule.view_lesson); pupils and
+# parents read them in the diary from the lesson's date.
+rules.add_perm("schedule.change_materials", may_fill_lesson)

@@ -7,6 +7,7 @@ from . import (
     urls_homework,
     urls_imports,
     urls_lessons,
+    urls_materials,
     urls_people,
     urls_plans,
     urls_timetable,
@@ -27,5 +28,6 @@ urlpatterns = [
     *urls_timetable.urlpatterns,
     *urls_lessons.urlpatterns,
     *urls_homework.urlpatterns,
+    *urls_materials.urlpatterns,
     *urls_plans.urlpatterns,
 ]

@@ -94,8 +94,13 @@ def homework_set(
     pages: str = "",
     exercises: str = "",
     due_lesson: Lesson | None = None,
+    submission_required: bool | None = None,
+    submission_due: datetime.datetime | None = None,
+    accept_late: bool | None = None,
 ) -> Homework:
-    """Set or change the lesson's homework; an empty one is refused (clear it instead)."""
+    """Set or change the lesson's homework; an empty one is refused (clear it instead). An electronic task (R-G04)
+    asks the pupils to hand their work in through the diary by `submission_due` (by default the start of the lesson
+    it is due by); `None` for these leaves them as they were."""
     lesson = _fresh(lesson)
     _check_writable(lesson)
     text = (text or "").strip()
@@ -109,20 +114,54 @@ def homework_set(
     _check_due(lesson, due_lesson)
     late = now() > homework_deadline(lesson)
     homework = Homework.objects.select_for_update().filter(lesson=lesson).first()
+    task = _task(lesson, homework, due_lesson, submission_required, submission_due, accept_late)
     if homework is None:
         homework = Homework(school_id=lesson.school_id, lesson=lesson, author=actor, entered_late=late)
-    elif (homework.text, homework.pages, homework.exercises, homework.due_lesson_id) == (
-        text,
-        pages,
-        exercises,
-        due_lesson.pk if due_lesson else None,
-    ):
+    elif (
+        homework.text,
+        homework.pages,
+        homework.exercises,
+        homework.due_lesson_id,
+        homework.submission_required,
+        homework.submission_due,
+        homework.accept_late,
+    ) == (text, pages, exercises, due_lesson.pk if due_lesson else None, *task):
         return homework
     homework.text, homework.pages, homework.exercises, homework.due_lesson = text, pages, exercises, due_lesson
+    homework.submission_required, homework.submission_due, homework.accept_late = task
     homework.author = actor
     homework._history_user = actor
     homework.save()
     return homework
+
+
+def _task(
+    lesson: Lesson,
+    homework: Homework | None,
+    due_lesson: Lesson | None,
+    required: bool | None,
+    due: datetime.datetime | None,
+    accept_late: bool | None,
+) -> tuple[bool, datetime.datetime | None, bool]:
+    """The electronic task's fields (R-G04) as they will be: asked for, or kept, or their defaults."""
+    from .submissions import default_due
+
+    was_required = homework.submission_required if homework is not None else False
+    if required is None:
+        required = was_required
+        due = due or (homework.submission_due if homework is not None else None)
+    if accept_late is None:
+        accept_late = homework.accept_late if homework is not None else False
+    if not required:
+        if was_required and homework.submissions.exists():
+            raise ScheduleError(_("Pupils have already handed in work for this task: it stays a task."))
+        return False, None, False
+    due = due or default_due(lesson, due_lesson)
+    if due is None:
+        raise ScheduleError(_("Say by when the work is handed in: the homework is due by no lesson."))
+    if due.date() < lesson.date:
+        raise ScheduleError(_("The work cannot be due before the lesson it is set at."))
+    return True, due, bool(accept_late)
 
 
 @transaction.atomic
@@ -133,6 +172,8 @@ def homework_clear(*, actor: User, lesson: Lesson) -> None:
     homework = Homework.objects.select_for_update().filter(lesson=lesson).first()
     if homework is None:
         return
+    if homework.submissions.exists():
+        raise ScheduleError(_("Pupils have handed in work for this homework: it is not removed."))
     for f in homework.files.all():
         f.file.delete(save=False)
     homework.files.all().delete()

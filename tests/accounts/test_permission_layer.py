@@ -112,8 +112,8 @@ def test_a_person_without_a_school_gets_403_not_a_crash(client, db):
 @pytest.mark.parametrize(
     ("url_name", "persona", "queries"),
     [
-        ("gradebook:my_day", "teacher", 6),
-        ("reports:control", "deputy", 8),
+        ("gradebook:my_day", "teacher", 7),
+        ("reports:control", "deputy", 9),
         ("setup", "admin", 18),
         ("diary:home", "guardian", 6),
     ],

@@ -72,13 +72,13 @@ def test_the_list_reads_in_a_fixed_number_of_queries(client, world, filled, djan
     """A parent's page: user, memberships, the menu's classes, children, the family; the homework, its files."""
     client.force_login(world.guardian)
     page(client, world)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         page(client, world)
     for day in (DAY + datetime.timedelta(days=n) for n in (1, 2)):
         lesson = Lesson.objects.get(course=journal_course(world), date=day)
         if lesson.status != Lesson.Status.CANCELLED:
             homework_with_file(world, lesson, text=f"Задание к {day}", name="more.pdf")
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = page(client, world)
     assert len(dates(response)) >= 2
 

@@ -215,11 +215,11 @@ def test_the_marks_page_reads_in_a_fixed_number_of_queries(client, world, marked
     the courses, the results (periods, totals, period marks), the marks, the absences, the work types."""
     client.force_login(world.guardian)
     page(client, world)  # the day's visit
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         page(client, world)
     for day in (D(2026, 11, 16), D(2026, 11, 17)):
         give(world, clock, day, "5")
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = page(client, world)
     assert response.context["rows"][0].count == 5
 

@@ -112,7 +112,7 @@ def test_nothing_leaves_before_the_change_commits(world, work, django_capture_on
         mark_set(actor=world.teacher, work=work, pupil_id=world.pupil.pk, value="5")
         assert mail.outbox == []
         assert not MarkNotice.objects.exists()
-    assert len(callbacks) == 1
+    assert len(callbacks) == 2  # the email notices and the SMS, each its own task
     assert len(mail.outbox) == 1
 
 

@@ -22,9 +22,10 @@ from schedule.services import timetable
 from tests.factories import UserFactory, make_course
 from tests.matrix.diary import filled_week, homework_with_file
 from tests.matrix.journal import DAY, FIRST, LAST, journal_course
+from tests.matrix.submissions import lesson_material, submission_task
 
 # The ids a diary URL may carry besides `pupil_id`, each filled with an object of the pupil in question.
-OBJECT_KWARGS = ("work_id", "file_id")
+OBJECT_KWARGS = ("work_id", "file_id", "homework_id", "material_id")
 # Query parameters a page could be tempted to read a pupil from.
 PUPIL_PARAMS = ("pupil", "pupil_id", "child", "child_id", "id", "user", "student")
 
@@ -83,9 +84,13 @@ def families(world):
     homework_b = Lesson.objects.get(course=maths_b, date=DAY - datetime.timedelta(days=7))
     file_b = homework_with_file(SimpleNamespace(teacher=w.other_teacher), homework_b, name="5b.pdf")
     journal_course(w)
+    # An electronic task of 5Б with «other_pupil»'s work, and a teaching material of its lesson (R-G03, R-G04).
+    task_b = submission_task(w.other_teacher, lesson_b, w.other_pupil)
+    material_b = lesson_material(w.other_teacher, lesson_b)
 
-    own = {"work_id": filled.answer.pk, "file_id": filled.file.pk}
-    b_objects = {"work_id": work_b.pk, "file_id": file_b.pk}
+    own = {"work_id": filled.answer.pk, "file_id": filled.file.pk, "homework_id": filled.file.homework_id,
+           "material_id": lesson_material(w.teacher, filled.file.homework.lesson).pk}  # fmt: skip
+    b_objects = {"work_id": work_b.pk, "file_id": file_b.pk, "homework_id": task_b.pk, "material_id": material_b.pk}
     return SimpleNamespace(
         w=w,
         sibling=sibling,

@@ -124,14 +124,21 @@ def test_every_mark_absence_topic_and_homework_keeps_its_history_with_its_author
             assert authors[pk] == user_id
     # Stamped with when they were entered, not with the seeding moment (`updated_at` is auto_now).
     # (The demo's approved late change of a mark, issue 6, is applied today, as the service does.)
+    # (So is the demo's electronic task, issue 11: the teacher turns yesterday's homework into one today.)
     for model in (Mark, Homework):
         rows, history = model.objects.all(), model.history.model.objects.all()
         if model is Mark:
             rows, history = rows.filter(late_change=None), history.filter(late_change=None)
+        else:
+            task = rows.filter(submission_required=True)
+            assert task.count() == 1
+            rows, history = rows.exclude(pk__in=task), history.exclude(id__in=task.values("pk"))
+            assert Homework.history.filter(id__in=task.values("pk"), history_type="+", updated_at__lt=SCHOOL_DAY)
         assert not rows.filter(updated_at__gte=SCHOOL_DAY).exists(), model
         assert not history.filter(updated_at__gte=SCHOOL_DAY).exists(), model
     entered = dict(Homework.history.model.objects.values_list("id", "history_date"))
-    assert all(entered[pk] == at for pk, at in Homework.objects.values_list("pk", "updated_at"))
+    stamped = Homework.objects.filter(submission_required=False)
+    assert all(entered[pk] == at for pk, at in stamped.values_list("pk", "updated_at"))
     topics = Lesson.history.model.objects.filter(history_type="~").exclude(topic="")
     assert topics.count() == Lesson.objects.exclude(topic="").count()
     assert not topics.filter(history_user__isnull=True).exists()

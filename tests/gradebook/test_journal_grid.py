@@ -254,7 +254,7 @@ def test_the_page_takes_a_fixed_number_of_queries(client, world, django_assert_m
     _fill(world, pupils=25, works_per_lesson=2)
     client.force_login(world.teacher)
     url = _url("journal", course_id=journal_course(world).pk)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         response = client.get(url)
     assert response.status_code == 200
     assert response.content.count(b'data-edit="1"') > 100

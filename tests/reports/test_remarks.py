@@ -325,11 +325,11 @@ def test_the_list_takes_the_same_queries_however_many(client, world, django_asse
         remark = _remark(world, course=course if on_maths else history, lesson=lesson_of(world) if on_maths else None)
         if i % 4 == 0:
             remark_done(actor=world.teacher if on_maths else world.other_teacher, remark=remark)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("reports:remark_list"))
     assert len(response.context["remarks"]) == 31
     client.force_login(world.teacher)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("reports:remark_list"), {"course": course.pk}).status_code == 200
 
 

@@ -78,14 +78,14 @@ def test_the_load_page_groups_courses_by_class_and_warns_where_the_timetable_dif
 
 def test_the_load_page_costs_a_fixed_number_of_queries(client, world, load, django_assert_max_num_queries):
     client.force_login(world.admin)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("schedule:course_list")).status_code == 200
     for grade in (6, 7, 8):
         school_class = make_class(world.school_class.year, grade, "А")
         for number, subject in enumerate(("Русский язык", "Литература", "История"), start=1):
             course = make_course(school_class, UserFactory(school=world.school), subject, hours=2)
             add_entries(course, (grade - 5, number))
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         assert client.get(reverse("schedule:course_list")).status_code == 200
 
 
@@ -252,7 +252,7 @@ def test_a_teacher_sees_own_load_but_not_a_colleagues(client, world, load):
 
 def test_the_load_by_teacher_lists_hours_and_courses(client, world, load, django_assert_max_num_queries):
     client.force_login(world.deputy)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("schedule:teacher_loads"))
     assert response.status_code == 200
     rows = {t: (t.hours, t.course_count) for t in response.context["teachers"]}
@@ -267,9 +267,9 @@ def test_teacher_and_class_load_pages_cost_a_fixed_number_of_queries(
     client, world, load, django_assert_max_num_queries
 ):
     client.force_login(world.admin)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("schedule:teacher_load", args=[world.teacher.pk])).status_code == 200
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         assert client.get(reverse("schedule:class_load", args=[world.school_class.pk])).status_code == 200
 
 

@@ -381,7 +381,7 @@ def test_my_day_takes_a_fixed_number_of_queries(client, world, year, django_asse
         lesson_services.lesson_add(actor=None, course=physics, date=DAY, number=number)
     client.force_login(world.teacher)
     # The 7th: the open remarks of journal control (issue 6); the 8th: the reports of wrong marks (issue 7).
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(reverse("gradebook:my_day"))
     assert response.status_code == 200
     assert Substitution.objects.count() == 2

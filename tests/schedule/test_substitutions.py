@@ -163,7 +163,7 @@ def test_the_day_page_takes_a_fixed_number_of_queries(client, world, django_asse
             lesson_services.lesson_add(actor=None, course=course, date=DAY, number=number, room=f"{i}{number}")
     lesson_services.substitution_set(actor=world.admin, lesson=the_lesson, substitute=world.other_teacher)
     client.force_login(world.admin)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         response = client.get(reverse("schedule:substitutions"), {"date": "2026-11-17", "pick": the_lesson.pk})
     assert response.status_code == 200
     assert Lesson.objects.filter(date=DAY).count() == 7
@@ -179,7 +179,7 @@ def test_the_log_lists_every_substitution_with_who_recorded_it_R_C07(client, wor
         other = lesson_services.lesson_add(actor=None, course=english, date=day, number=2)
         lesson_services.substitution_set(actor=world.admin, lesson=other, substitute=world.teacher, reason="Курсы")
     client.force_login(world.director)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("schedule:substitution_log"))
     page = text(response)
     assert response.status_code == 200
