@@ -3,26 +3,13 @@ each is safe to run twice (the services create a notice or an SMS once and send 
 with Celery's back-off on transient mail and network errors; an SMS keeps its attempts and its next time on its row
 (diary/sms_notices.py), and the beat's `sms_send_due` sends what is due."""
 
-import logging
 import smtplib
 
 from celery import shared_task
 
-logger = logging.getLogger(__name__)
+from ejournal.celery import queue_each
 
 TRANSIENT = (ConnectionError, TimeoutError, smtplib.SMTPException)
-
-
-def _queue_each(task, calls: list[tuple]) -> None:
-    """One task per family, so that one family's failing mail neither stops nor repeats the others'. With a
-    worker each runs apart; in eager mode (the demo) a failure that outlived its retries is logged here."""
-    for args in calls:
-        try:
-            task.delay(*args)
-        except Exception:
-            if not task.app.conf.task_always_eager:
-                raise
-            logger.exception("%s%r failed", task.name, args)
 
 
 @shared_task(autoretry_for=(ConnectionError, TimeoutError), retry_backoff=True, max_retries=5)
@@ -31,7 +18,7 @@ def mark_notices_create(history_id: int) -> int:
     from .notices import mark_notices_create as create
 
     due = create(history_id=history_id)
-    _queue_each(notice_send, [(notice_id,) for notice_id in due])
+    queue_each(notice_send, [(notice_id,) for notice_id in due])
     return len(due)
 
 
@@ -48,7 +35,7 @@ def mark_digests_send() -> int:
     from .notices import digests_due
 
     due = digests_due()
-    _queue_each(mark_digest_send, due)
+    queue_each(mark_digest_send, due)
     return len(due)
 
 
@@ -68,7 +55,7 @@ def mark_sms_create(history_id: int) -> int:
     from .sms_notices import mark_sms_create as create
 
     due = create(history_id=history_id)
-    _queue_each(sms_send, [(sms_id,) for sms_id in due])
+    queue_each(sms_send, [(sms_id,) for sms_id in due])
     return len(due)
 
 
@@ -78,7 +65,7 @@ def absence_sms_create(history_ids: list[int]) -> int:
     from .sms_notices import absence_sms_create as create
 
     due = create(history_ids=history_ids)
-    _queue_each(sms_send, [(sms_id,) for sms_id in due])
+    queue_each(sms_send, [(sms_id,) for sms_id in due])
     return len(due)
 
 
@@ -96,5 +83,5 @@ def sms_send_due() -> int:
     from .sms_notices import sms_due
 
     due = sms_due()
-    _queue_each(sms_send, [(sms_id,) for sms_id in due])
+    queue_each(sms_send, [(sms_id,) for sms_id in due])
     return len(due)

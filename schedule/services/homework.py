@@ -27,6 +27,20 @@ ALLOWED_EXTENSIONS = {
 }  # fmt: skip
 
 
+def checked_upload_name(upload) -> str:
+    """The file's name as its owner gave it, once its kind and size pass (homework, teaching materials and handed-in
+    work accept the same files); the forms check the content against the name before."""
+    name = os.path.basename(upload.name or "")[:200]
+    extension = os.path.splitext(name)[1].lower()
+    if extension not in ALLOWED_EXTENSIONS:
+        raise ScheduleError(
+            _("Files of this kind are not accepted. Use PDF, Word, Excel, PowerPoint, OpenDocument, pictures or ZIP.")
+        )
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ScheduleError(_("The file is larger than %(size)s MB.") % {"size": upload_max_mb()})
+    return name
+
+
 def _d(day: datetime.date) -> str:
     return date_format(day, "d.m.Y")
 
@@ -186,21 +200,14 @@ def homework_file_add(*, actor: User, homework: Homework, upload) -> HomeworkFil
     """A file for the homework (a task sheet, a picture): limited in number, size and kind."""
     lesson = _fresh(homework.lesson)
     _check_writable(lesson)
-    name = os.path.basename(upload.name or "")[:200]
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ScheduleError(
-            _("Files of this kind are not accepted. Use PDF, Word, Excel, PowerPoint, OpenDocument, pictures or ZIP.")
-        )
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ScheduleError(_("The file is larger than %(size)s MB.") % {"size": upload_max_mb()})
+    name = checked_upload_name(upload)
     if homework.files.count() >= MAX_FILES:
         raise ScheduleError(_("Homework has at most %(count)s files.") % {"count": MAX_FILES})
     record = HomeworkFile(
         school_id=homework.school_id, homework=homework, name=name, size=upload.size, uploaded_by=actor
     )
     # The stored name is ours: the user's name is kept for display and download only.
-    record.file.save(f"{homework.pk}-{now():%Y%m%d%H%M%S%f}{extension}", upload, save=False)
+    record.file.save(f"{homework.pk}-{now():%Y%m%d%H%M%S%f}{os.path.splitext(name)[1].lower()}", upload, save=False)
     record.save()
     return record
 

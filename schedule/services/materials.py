@@ -6,7 +6,6 @@ import datetime
 import os
 import zoneinfo
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -14,11 +13,10 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from ejournal.clock import now
-from ejournal.uploads import upload_max_mb
 
 from ..models import Lesson, LessonMaterial
 from . import ScheduleError
-from .homework import ALLOWED_EXTENSIONS
+from .homework import checked_upload_name
 
 MAX_MATERIALS = 20
 MAX_TEXT = 10000
@@ -53,18 +51,6 @@ def clean_url(url: str) -> str:
     except ValidationError as e:
         raise ScheduleError(_("Give a web address that starts with http:// or https://.")) from e
     return url
-
-
-def _check_upload(upload) -> str:
-    name = os.path.basename(upload.name or "")[:200]
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ScheduleError(
-            _("Files of this kind are not accepted. Use PDF, Word, Excel, PowerPoint, OpenDocument, pictures or ZIP.")
-        )
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ScheduleError(_("The file is larger than %(size)s MB.") % {"size": upload_max_mb()})
-    return name
 
 
 def _store(material: LessonMaterial, upload, name: str) -> None:
@@ -110,7 +96,7 @@ def material_add(
     lesson = _fresh(lesson)
     _check_open(lesson)
     title, url, text = _fields(kind, title, url, text, upload, adding=True)
-    name = _check_upload(upload) if kind == LessonMaterial.Kind.FILE else ""
+    name = checked_upload_name(upload) if kind == LessonMaterial.Kind.FILE else ""
     # Counted under the lesson's lock, so that two teachers' posts at once keep the limit.
     Lesson.objects.select_for_update().filter(pk=lesson.pk).first()
     if LessonMaterial.objects.filter(lesson=lesson).count() >= MAX_MATERIALS:
@@ -147,7 +133,7 @@ def material_update(
     if upload is not None:
         if material.kind != LessonMaterial.Kind.FILE:
             raise ScheduleError(_("Only a file material takes a file."))
-        name = _check_upload(upload)
+        name = checked_upload_name(upload)
         old_file = material.file.name
         _store(material, upload, name)
     elif (material.title, material.url, material.text) == (title, url, text):

@@ -9,19 +9,17 @@ import datetime
 import os
 import zoneinfo
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from ejournal.clock import now
-from ejournal.uploads import upload_max_mb
 
 from ..models import Bell, Homework, HomeworkSubmission, Lesson, SubmissionFile
 from ..selectors_lessons import on_lesson_list
 from . import ScheduleError
-from .homework import ALLOWED_EXTENSIONS
+from .homework import checked_upload_name
 
 MAX_FILES = 5
 MAX_TEXT = 5000
@@ -89,18 +87,6 @@ def _check_time(homework: Homework) -> bool:
     return late
 
 
-def _check_upload(upload) -> str:
-    name = os.path.basename(upload.name or "")[:200]
-    extension = os.path.splitext(name)[1].lower()
-    if extension not in ALLOWED_EXTENSIONS:
-        raise ScheduleError(
-            _("Files of this kind are not accepted. Use PDF, Word, Excel, PowerPoint, OpenDocument, pictures or ZIP.")
-        )
-    if upload.size > settings.UPLOAD_MAX_BYTES:
-        raise ScheduleError(_("The file is larger than %(size)s MB.") % {"size": upload_max_mb()})
-    return name
-
-
 @transaction.atomic
 def submission_save(*, actor: User, homework: Homework, text: str = "", uploads=()) -> HomeworkSubmission:
     """The pupil (`actor`) hands in their work, or replaces its text and adds files, until the due time. A checked
@@ -112,7 +98,7 @@ def submission_save(*, actor: User, homework: Homework, text: str = "", uploads=
     text = (text or "").strip()
     if len(text) > MAX_TEXT:
         raise ScheduleError(_("The answer is longer than %(count)s characters.") % {"count": MAX_TEXT})
-    names = [_check_upload(upload) for upload in uploads]
+    names = [checked_upload_name(upload) for upload in uploads]
     submission = HomeworkSubmission.objects.select_for_update().filter(homework=homework, pupil=actor).first()
     kept = submission.files.count() if submission is not None else 0
     if kept + len(names) > MAX_FILES:
