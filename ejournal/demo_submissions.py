@@ -10,6 +10,7 @@ demo seeded on a holiday or in the summer simply gets fewer of them. Nothing is 
 
 import contextlib
 import datetime
+import zoneinfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -65,7 +66,12 @@ def _materials(teacher: User, coming: list[Lesson]) -> None:
 
 def _task_with_work(teacher: User, pupil: User, lesson: Lesson) -> None:
     current = Homework.objects.filter(lesson=lesson).first()
-    moment = now()
+    # Two evenings ahead, 20:00 school time: open for the demo's people whatever day it is built on.
+    evening = datetime.datetime.combine(
+        now().astimezone(zoneinfo.ZoneInfo(lesson.school.timezone)).date() + datetime.timedelta(days=2),
+        datetime.time(20, 0),
+        tzinfo=zoneinfo.ZoneInfo(lesson.school.timezone),
+    )
     try:
         task = homework_services.homework_set(
             actor=teacher,
@@ -74,8 +80,7 @@ def _task_with_work(teacher: User, pupil: User, lesson: Lesson) -> None:
             pages=current.pages if current else "",
             exercises=current.exercises if current else "",
             submission_required=True,
-            # In time for the demo's people to see work open, whatever day the demo is built on.
-            submission_due=moment + datetime.timedelta(days=2),
+            submission_due=evening,
             accept_late=True,
         )
     except ScheduleError:
