@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import School, User
 from ejournal.clock import now, today
-from ejournal.uploads import upload_max_mb
-from schedule.forms_homework import content_matches
+from ejournal.uploads import content_matches, upload_max_mb
 
 from .models import Document, Folder
 from .rules import FOLDER_ROLES, is_manager_in, may_manage, staff_roles

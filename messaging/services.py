@@ -19,8 +19,7 @@ from accounts.access import access
 from accounts.models import School, User
 from audit.log import record
 from ejournal.clock import now, today
-from ejournal.uploads import upload_max_mb
-from schedule.forms_homework import KIND_REFUSED, content_matches
+from ejournal.uploads import KIND_REFUSED, content_matches, upload_max_mb
 from schedule.services.homework import ALLOWED_EXTENSIONS
 
 from .errors import MessagingError

@@ -14,8 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Role, School, User
 from ejournal.clock import now, today
-from ejournal.uploads import upload_max_mb
-from schedule.forms_homework import content_matches
+from ejournal.uploads import content_matches, upload_max_mb
 from schedule.models import Subject
 
 from .models import Achievement
