@@ -8,14 +8,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from . import profile as profile_sections
 from . import services
 from .access import access
 from .forms import LoginForm
 from .forms_welcome import WelcomeForm
 from .middleware import SCHOOL_SESSION_KEY
-from .models import School
+from .models import Role, School
 
 
 class SchoolLoginView(LoginView):
@@ -47,6 +48,21 @@ def password_change(request):
         request,
         "accounts/password_change.html",
         {"form": form, "forced": request.user.must_change_password},
+    )
+
+
+@require_GET
+@login_required
+def profile(request):
+    """The person's own page: who they are here, their password, and the sections other apps add (feeds, API)."""
+    roles = sorted(access(request.user).roles_in(request.school.pk if request.school else None))
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "role_labels": [Role(r).label for r in roles if r in Role.values],
+            "sections": profile_sections.sections_for(request),
+        },
     )
 
 

@@ -173,10 +173,18 @@ class EnrollmentQuerySet(SchoolOwnedQuerySet):
 
 
 class Enrollment(SchoolOwned):
+    class Form(models.TextChoices):
+        # R-E11: a pupil in family education or self-education belongs to the class only for intermediate
+        # attestation: no lessons, no journal rows, results recorded on the attestation sheets.
+        SCHOOL = "school", _("at school")
+        FAMILY = "family", _("family education")
+        SELF = "self", _("self-education")
+
     pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollments")
     school_class = models.ForeignKey(SchoolClass, on_delete=models.PROTECT, related_name="enrollments")
     since = models.DateField(_("enrolled since"))
     until = models.DateField(_("enrolled until"), null=True, blank=True)
+    form = models.CharField(_("form of education"), max_length=8, choices=Form.choices, default=Form.SCHOOL)
 
     objects = EnrollmentQuerySet.as_manager()
 
@@ -467,6 +475,10 @@ class Homework(SchoolOwned):
     text = models.TextField(_("task"), max_length=2000, blank=True)
     pages = models.CharField(_("pages"), max_length=100, blank=True, help_text=_("For example, pp. 45–47"))
     exercises = models.CharField(_("exercises"), max_length=200, blank=True, help_text=_("For example, № 312, 315"))
+    # R-J12: the teacher's estimate of the time the task takes, summed per class and day in the workload report.
+    minutes = models.PositiveSmallIntegerField(
+        _("time to do, minutes"), null=True, blank=True, validators=[MaxValueValidator(240)]
+    )
     due_lesson = models.ForeignKey(
         Lesson, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("due by the lesson")
     )

@@ -17,6 +17,7 @@ ROWS: dict[str, list[Case]] = {
     "accounts:login": [Case("login form", only(ok=REDIRECT, default=REDIRECT, anonymous=200))],
     "accounts:logout": [Case("logout", only(*MEMBERS, ok=REDIRECT, anonymous=REDIRECT), method="post")],
     "accounts:password_change": [Case("own password", only(*MEMBERS))],
+    "accounts:profile": [Case("own profile", only(*MEMBERS))],
     "accounts:school_switch": [
         Case(
             "own school",
