@@ -23,6 +23,18 @@ SECTIONS = [
     (_("Families and the diary"), ["appeal_days", "diary_silence_days", "mark_digest_hour", "weekly_sheets_hour"]),
     (_("SMS to families"), ["sms_quiet_from", "sms_quiet_until"]),
     (_("Reports"), ["preliminary_report_days", "medal_max_fours"]),
+    (
+        _("Pupils' workload"),
+        [
+            "workload_minutes_grade_1",
+            "workload_minutes_grades_2_3",
+            "workload_minutes_grades_4_5",
+            "workload_minutes_grades_6_8",
+            "workload_minutes_grades_9_11",
+            "control_works_per_day",
+            "control_works_per_week",
+        ],
+    ),
     (_("Splitting classes into groups"), ["class_teacher_splits_groups", "deputy_splits_groups"]),
     (_("Timetable"), ["deputy_edits_timetable", "class_teacher_edits_timetable"]),
     (_("Security and the audit log"), ["session_idle_minutes", "audit_retention_days"]),
@@ -84,6 +96,21 @@ HELP = {
         "The medal commission's sheet lists pupils of grades 9 and 11 whose year marks are all «5», or «5» with at "
         "most this many «4». Default: 0."
     ),
+    "workload_minutes_grade_1": _(
+        "The workload report marks a class's day whose homework, as the teachers estimate it, takes longer. "
+        "SanPiN 1.2.3685-21: 60 minutes in grade 1."
+    ),
+    "workload_minutes_grades_2_3": _("SanPiN 1.2.3685-21: 90 minutes."),
+    "workload_minutes_grades_4_5": _("SanPiN 1.2.3685-21: 120 minutes."),
+    "workload_minutes_grades_6_8": _("SanPiN 1.2.3685-21: 150 minutes."),
+    "workload_minutes_grades_9_11": _("SanPiN 1.2.3685-21: 210 minutes."),
+    "control_works_per_day": _(
+        "Works of a control work type on one day of a class: more are marked in the workload report. The federal "
+        "recommendations on assessment procedures (2021): at most one a day. Default: 1."
+    ),
+    "control_works_per_week": _(
+        "No federal number exists for a week; 3 keeps a free day between control works in a five-day week. Default: 3."
+    ),
     "class_teacher_splits_groups": _("Besides the administrator, a class teacher splits their own class."),
     "deputy_splits_groups": _("Besides the administrator, deputy heads split any class."),
     "deputy_edits_timetable": _(
@@ -102,6 +129,18 @@ HELP = {
         "Besides the administrator, a class teacher edits their own class's timetable and moves its lessons."
     ),
 }
+
+
+# Pupils' workload limits (R-J12), added after the page's first version.
+KEPT_WHEN_ABSENT = (
+    "workload_minutes_grade_1",
+    "workload_minutes_grades_2_3",
+    "workload_minutes_grades_4_5",
+    "workload_minutes_grades_6_8",
+    "workload_minutes_grades_9_11",
+    "control_works_per_day",
+    "control_works_per_week",
+)
 
 
 class SchoolSettingsForm(forms.ModelForm):
@@ -126,6 +165,16 @@ class SchoolSettingsForm(forms.ModelForm):
                 field.widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
                 # An older page without the field (or a browser that sends it empty) keeps the school's time.
                 field.required = False
+            if name in KEPT_WHEN_ABSENT:
+                field.required = False
+
+    def clean(self):
+        data = super().clean()
+        # An older page without the workload limits (or an empty box) keeps the school's numbers.
+        for name in KEPT_WHEN_ABSENT:
+            if data.get(name) is None:
+                data[name] = getattr(self.instance, name)
+        return data
 
     def _time_or_current(self, name: str):
         return self.cleaned_data.get(name) or getattr(self.instance, name)

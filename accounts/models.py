@@ -61,6 +61,12 @@ def _days(verbose: str, default: int, help_text: str = "") -> models.PositiveSma
     )
 
 
+def _minutes(verbose, default: int):
+    return models.PositiveSmallIntegerField(
+        verbose, default=default, validators=[MinValueValidator(10), MaxValueValidator(600)]
+    )
+
+
 class SchoolSettings(models.Model):
     """The time rules of DESIGN §5 and the attestation rules, with the seeds' defaults; the admin edits them."""
 
@@ -135,6 +141,20 @@ class SchoolSettings(models.Model):
         _("«4» allowed among the year marks for the medal commission's sheet"),
         default=0,
         validators=[MaxValueValidator(20)],
+    )
+    # Pupils' workload (R-J12): homework time a day by grade band (SanPiN 1.2.3685-21, table 6.6: grade 1 — 1 hour,
+    # 2–3 — 1.5, 4–5 — 2, 6–8 — 2.5, 9–11 — 3.5 hours), and control works (one a day, as the 2021 federal
+    # recommendations on assessment procedures ask; the week's number is the school's own).
+    workload_minutes_grade_1 = _minutes(_("homework a day, grade 1 (minutes)"), 60)
+    workload_minutes_grades_2_3 = _minutes(_("homework a day, grades 2–3 (minutes)"), 90)
+    workload_minutes_grades_4_5 = _minutes(_("homework a day, grades 4–5 (minutes)"), 120)
+    workload_minutes_grades_6_8 = _minutes(_("homework a day, grades 6–8 (minutes)"), 150)
+    workload_minutes_grades_9_11 = _minutes(_("homework a day, grades 9–11 (minutes)"), 210)
+    control_works_per_day = models.PositiveSmallIntegerField(
+        _("control works a day in one class"), default=1, validators=[MinValueValidator(1), MaxValueValidator(10)]
+    )
+    control_works_per_week = models.PositiveSmallIntegerField(
+        _("control works a week in one class"), default=3, validators=[MinValueValidator(1), MaxValueValidator(30)]
     )
     # Who may split a class into study groups besides the admin (R-B06; seed 000 §3, 003, 004 §5.1).
     class_teacher_splits_groups = models.BooleanField(

@@ -7,7 +7,7 @@ from django.db.models import Q
 
 from accounts.models import SchoolSettings, User
 from schedule.models import GroupMembership, Lesson, SchoolClass, StudyPeriod
-from schedule.selectors import class_pupils
+from schedule.selectors import HOME_FORMS, class_pupils
 from schedule.windows import Window, lesson_window
 
 from .models import Absence, AbsenceNotice
@@ -97,7 +97,8 @@ def class_day(
 ) -> ClassDay:
     """The class's pupils on the day × the day's lessons, with each pupil's absences, and the class's notices of the
     period around the day. Five queries, however many pupils and lessons."""
-    pupils = [e.pupil for e in class_pupils(school_class=school_class, day=day)]
+    # R-E11: a pupil in family or self-education has no lessons, so no attendance.
+    pupils = [e.pupil for e in class_pupils(school_class=school_class, day=day) if e.form not in HOME_FORMS]
     pupil_ids = [p.pk for p in pupils]
     memberships = list(
         GroupMembership.objects.on(day)

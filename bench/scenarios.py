@@ -346,6 +346,7 @@ def diary_week(ctx):
 
 # Issue 9's and issue 10's scenarios (scenarios_audit) live beside their reports.
 from . import (  # noqa: E402, F401
+    scenarios_api,
     scenarios_audit,
     scenarios_class,
     scenarios_fill_rate,

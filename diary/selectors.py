@@ -108,6 +108,7 @@ def pupil_lesson_filter(pupil_id: int, prefix: str = "") -> Q:
         pupil_id=pupil_id,
         school_class_id=OuterRef(f"{prefix}course__school_class_id"),
         since__lte=date,
+        form=Enrollment.Form.SCHOOL,  # R-E11: family and self-education pupils have no lessons with the class
     )
     member = GroupMembership.objects.filter(
         Q(until__isnull=True) | Q(until__gte=date),

@@ -221,7 +221,11 @@ def _pupil_lessons(rows: str) -> str:
     they are in the group. Read from the pupil's few rows to the lessons' (course, date) index. Binds `c` and `l`;
     the caller's WHERE names the pupil (`{rows}.pupil_id`)."""
     if rows == "e":
-        source = "{enrollment} e JOIN {course} c ON c.school_class_id = e.school_class_id AND c.group_id IS NULL"
+        # R-E11: a pupil in family education or self-education has no lessons with the class.
+        source = (
+            "{enrollment} e JOIN {course} c ON c.school_class_id = e.school_class_id AND c.group_id IS NULL"
+            f" AND e.form = '{Enrollment.Form.SCHOOL.value}'"
+        )
     else:
         source = "{groupmembership} m JOIN {course} c ON c.group_id = m.group_id"
     return (

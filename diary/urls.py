@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import urls_appeals, urls_news, urls_notices, urls_sms, urls_submissions, urls_week, views
+from . import urls_appeals, urls_exams, urls_news, urls_notices, urls_sms, urls_submissions, urls_week, views
 
 app_name = "diary"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     *urls_notices.urlpatterns,
     *urls_sms.urlpatterns,
     *urls_submissions.urlpatterns,
+    *urls_exams.urlpatterns,
 ]

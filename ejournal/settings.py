@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
     "ejournal",
     "accounts",
     "schedule",
@@ -130,6 +132,8 @@ INSTALLED_APPS = [
     "messaging",
     "portfolio",
     "documents",
+    "calendars",
+    "api",
     "reports",
     "audit",
 ]
@@ -308,7 +312,44 @@ SMS_MAX_ATTEMPTS = env.int("SMS_MAX_ATTEMPTS", default=5)
 # The portal's address as families reach it (https://journal.school.ru/): the links in emails sent by workers,
 # which have no request to take it from. Empty: emails carry no links.
 PORTAL_URL = env.str("PORTAL_URL", default="")
+# The calendar feed (calendars/): the weeks it spans around today, and the domain of its events' UIDs, which
+# calendar apps use to recognise an event they already have (never change it on a live server).
+CALENDAR_WEEKS_BACK = env.int("CALENDAR_WEEKS_BACK", default=2)
+CALENDAR_WEEKS_AHEAD = env.int("CALENDAR_WEEKS_AHEAD", default=8)
+CALENDAR_UID_DOMAIN = env.str("CALENDAR_UID_DOMAIN", default="ejournal")
 
+
+# --- The diary API (api/, issue 12 item 5) ----------------------------------------------------------------------
+# Families' apps read the diary with a key from the profile page (Bearer); the site's session works too, for the
+# documentation's links. JSON only: the browsable API would need scripts our Content-Security-Policy refuses.
+# Rate limits per key (per person for a session), counted in the default cache (Redis; locmem in the demo).
+API_RATE_MINUTE = env.str("API_RATE_MINUTE", default="60/min")
+API_RATE_DAY = env.str("API_RATE_DAY", default="2000/day")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.PerMinute", "api.throttling.PerDay"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API электронного дневника",
+    "DESCRIPTION": (
+        "Чтение электронного дневника для семейных приложений: неделя с уроками, темами, домашними заданиями, "
+        "отметками и пропусками; отметки по предметам со средним и средневзвешенным баллом; домашние задания; "
+        "посещаемость; отметки за периоды. Только чтение и ровно то, что владелец ключа видит в дневнике. Ключ "
+        "создаётся в профиле и передаётся в заголовке «Authorization: Bearer <ключ>»."
+    ),
+    "VERSION": "1.0.0",
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 # --- Security (production sets HTTPS=true behind a TLS-terminating proxy) ------------------------------------
 HTTPS = env.bool("HTTPS", default=False)

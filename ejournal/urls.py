@@ -18,6 +18,8 @@ urlpatterns = [
     path("", include("messaging.urls")),
     path("", include("portfolio.urls")),
     path("", include("documents.urls")),
+    path("", include("calendars.urls")),
+    path("", include("api.urls")),
     path("", include("reports.urls")),
     path("", include("audit.urls")),
     # Django's admin is for platform superusers only; schools work in the portal's own pages.

@@ -133,6 +133,10 @@ class PeriodMark(SchoolOwned):
     late_change = models.ForeignKey(
         "LateChangeRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # A pupil in family or self-education (R-E11) is attested by the school's commission without lessons: the mark
+    # comes from its protocol, whose number and date the attestation sheets print.
+    protocol = models.CharField(_("attestation protocol"), max_length=100, blank=True)
+    protocol_date = models.DateField(_("protocol date"), null=True, blank=True)
     created_at = models.DateTimeField(_("entered"), default=timezone.now)
     updated_at = models.DateTimeField(_("changed"), auto_now=True)
     history = HistoricalRecords()
@@ -275,3 +279,56 @@ class MarkAppeal(SchoolOwned):
 
     def __str__(self) -> str:
         return f"{self.pupil}: {self.value}"
+
+
+class ExamResult(SchoolOwned):
+    """A pupil's result of the state final attestation (ГИА, R-E12): ОГЭ in grade 9, ЕГЭ in grade 11, or ГВЭ. Results
+    are due within a day of their arrival at the school; a later entry is accepted and counted (`late`)."""
+
+    class Kind(models.TextChoices):
+        OGE = "oge", _("OGE")
+        EGE = "ege", _("EGE")
+        EGE_BASE = "ege_base", _("EGE (basic mathematics)")
+        GVE = "gve", _("GVE")
+
+    year = models.ForeignKey("schedule.AcademicYear", on_delete=models.PROTECT, related_name="exam_results")
+    pupil = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="exam_results")
+    subject = models.ForeignKey("schedule.Subject", on_delete=models.PROTECT, related_name="exam_results")
+    kind = models.CharField(_("exam"), max_length=8, choices=Kind.choices)
+    exam_date = models.DateField(_("exam date"))
+    received_on = models.DateField(_("results received on"))
+    primary_score = models.PositiveSmallIntegerField(
+        _("primary score"), validators=[MaxValueValidator(200)], null=True, blank=True
+    )
+    # ЕГЭ's 100-point score; the other exams have none.
+    test_score = models.PositiveSmallIntegerField(
+        _("test score"), validators=[MaxValueValidator(100)], null=True, blank=True
+    )
+    # ОГЭ, ГВЭ and ЕГЭ in basic mathematics give a 2–5 mark; the profile ЕГЭ gives none.
+    mark = models.PositiveSmallIntegerField(
+        _("mark"), validators=[MinValueValidator(2), MaxValueValidator(5)], null=True, blank=True
+    )
+    retake = models.BooleanField(_("retake"), default=False)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("entered"), default=timezone.now)
+    # Entered more than a day after the results arrived (R-E12): set by the service from the school's clock.
+    late = models.BooleanField(_("entered late"), default=False)
+    updated_at = models.DateTimeField(_("changed"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("state exam result")
+        verbose_name_plural = _("state exam results")
+        ordering = ["exam_date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pupil", "subject", "kind", "exam_date"], name="examresult_unique_per_exam"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(received_on__gte=models.F("exam_date")), name="examresult_received_after_exam"
+            ),
+        ]
+        indexes = [models.Index(fields=["school", "year"]), models.Index(fields=["school", "pupil"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"

@@ -36,7 +36,8 @@ def table_body(sheet: Sheet) -> SafeString:
     for number, row in enumerate(sheet.rows, start=1):
         pupil = row.pupil
         name = f"{escape(pupil.last_name)} {escape(pupil.first_name)}"
-        parts = [f'<tr><th scope="row">{number}. {name}</th>']
+        home = f' <span class="badge st-neutral">{escape(row.home)}</span>' if row.home else ""
+        parts = [f'<tr><th scope="row">{number}. {name}{home}</th>']
         for slot in row.slots:
             if slot.period is not None:
                 weighted = number_format(slot.weighted, 2) if slot.weighted is not None else ""

@@ -79,4 +79,5 @@ rules.add_perm(
 )
 rules.add_perm("gradebook.check_submissions", may_fill_lesson)
 
-from . import rules_appeals  # noqa: E402, F401 - the appeals' permissions register on import
+# The appeals' and the exam results' permissions register on import.
+from . import rules_appeals, rules_exams  # noqa: E402, F401

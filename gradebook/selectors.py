@@ -13,13 +13,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.utils.translation import gettext as _
 
 from accounts.models import SchoolSettings, User
 from attendance.models import LONG, Absence, Code
 from schedule.models import Course, Enrollment, GroupMembership, Lesson, StudyPeriod
-from schedule.selectors import PERSON_FIELDS
+from schedule.selectors import PERSON_FIELDS, home_enrollments, learns_at_home
 from schedule.windows import date_window
 
 from .marks import kind_window
@@ -268,17 +268,20 @@ def _css(cell: Cell, att_editable: bool) -> str:
     return " ".join(css)
 
 
-def list_rows(course: Course, start: datetime.date, end: datetime.date):
-    """Enrollments (or group memberships) that overlap [start, end], with their pupils (one query)."""
+def list_rows(course: Course, start: datetime.date, end: datetime.date, *, home_educated: bool = False):
+    """Enrollments (or group memberships) that overlap [start, end], with their pupils (one query). Pupils in family
+    or self-education have no lessons (R-E11) and are left out, unless `home_educated` asks for them too: then each
+    row carries `home_form`, their form of education outside the school (None for the others)."""
     if course.group_id is not None:
         rows = GroupMembership.objects.filter(school_id=course.school_id, group_id=course.group_id)
     else:
         rows = Enrollment.objects.filter(school_id=course.school_id, school_class_id=course.school_class_id)
-    return (
-        rows.filter(Q(until__isnull=True) | Q(until__gte=start), since__lte=end)
-        .select_related("pupil")
-        .only("since", "until", "pupil_id", *(f"pupil__{f}" for f in PERSON_FIELDS))
-    )
+    rows = rows.filter(Q(until__isnull=True) | Q(until__gte=start), since__lte=end)
+    if home_educated:
+        rows = rows.annotate(home_form=Subquery(home_enrollments(start, end).values("form")[:1]))
+    else:
+        rows = rows.exclude(learns_at_home(start, end))
+    return rows.select_related("pupil").only("since", "until", "pupil_id", *(f"pupil__{f}" for f in PERSON_FIELDS))
 
 
 def journal_grid(*, course: Course, period: StudyPeriod | None, day: datetime.date) -> Grid:

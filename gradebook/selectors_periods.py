@@ -15,7 +15,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection
 
 from accounts.models import SchoolSettings, User
-from schedule.models import Course, Lesson, StudyPeriod
+from schedule.models import Course, Enrollment, Lesson, StudyPeriod
 from schedule.windows import Window
 
 from .models import LessonWork, Mark, PeriodMark, WorkType
@@ -164,6 +164,8 @@ class Column:
 class SheetRow:
     pupil: User
     slots: list[Slot]
+    # «семейное образование» / «самообразование» (R-E11): attested by the commission, not by the course's teacher.
+    home: str = ""
 
 
 @dataclass
@@ -207,9 +209,12 @@ def period_sheet(*, course: Course, day: datetime.date) -> Sheet:
 
     spans: dict[int, list] = defaultdict(list)
     people: dict[int, User] = {}
-    for entry in list_rows(course, year_start, year_end):
+    home: dict[int, str] = {}
+    for entry in list_rows(course, year_start, year_end, home_educated=True):
         spans[entry.pupil_id].append((entry.since, entry.until))
         people[entry.pupil_id] = entry.pupil
+        if entry.home_form:
+            home[entry.pupil_id] = str(Enrollment.Form(entry.home_form).label)
 
     ranges = {str(p.pk): (p.start, p.end) for p in periods} | {"year": (year_start, year_end)}
     totals = period_totals(school_id=course.school_id, course_ids=[course.pk], spans=ranges, by="pupil")
@@ -253,7 +258,7 @@ def period_sheet(*, course: Course, day: datetime.date) -> Sheet:
                 numeric = [int(s.value) for s in slots if s.value in NUMERIC]
                 slot.forecast = forecast_of(_mean(numeric) if numeric else slot.weighted, threshold)
             slots.append(slot)
-        rows.append(SheetRow(pupil=people[pid], slots=slots))
+        rows.append(SheetRow(pupil=people[pid], slots=slots, home=home.get(pid, "")))
     return Sheet(
         course=course,
         attested=is_attested(course),

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import (
     urls_appeals,
+    urls_exams,
     urls_journal,
     urls_late_changes,
     urls_period_marks,
@@ -20,4 +21,5 @@ urlpatterns = [
     *urls_late_changes.urlpatterns,
     *urls_appeals.urlpatterns,
     *urls_submissions.urlpatterns,
+    *urls_exams.urlpatterns,
 ]

@@ -43,14 +43,15 @@ def _page(request, course: Course, *, posted=None, errors=None, suggestions=None
     retake_url = reverse("gradebook:retake_new", args=[course.pk]) if may_retake else ""
     for row in sheet.rows:
         for slot, column in zip(row.slots, sheet.columns, strict=True):
-            slot.editable = may_set and column.open and not slot.off
+            # R-E11: a pupil learning at home is attested by the commission, not by the course's teacher.
+            slot.editable = may_set and column.open and not slot.off and not row.home
             key = (slot.period.pk if slot.period is not None else None, row.pupil.pk)
             slot.error = errors.get(key, "")
             name = f"pm-{slot.key}-{row.pupil.pk}"
             slot.name = name
             slot.shown = suggestions.get(key) or posted.get(name, slot.value)
             query = f"?period={slot.key}&pupil={row.pupil.pk}"
-            closed = column.window.editable_until < day and not slot.off  # after its window: only by a request
+            closed = column.window.editable_until < day and not slot.off and not row.home  # only by a request
             slot.late_url = f"{late_url}{query}" if late_url and closed else ""
             slot.retake_url = f"{retake_url}{query}" if retake_url and closed else ""
     context = {

@@ -133,6 +133,7 @@ class Person:
     last_name: str
     first_name: str
     middle_name: str
+    form: str = "school"  # Enrollment.Form: family or self-education are attested by the commission (R-E11)
 
     def get_full_name(self) -> str:
         return full_name(self)
@@ -151,15 +152,15 @@ def enrolled_on(classes: list[SchoolClass], days: dict[int, datetime.date]) -> d
             since__lte=last,
         )
         .order_by("pupil__last_name", "pupil__first_name", "pupil__middle_name", "pupil_id")
-        .values_list("school_class_id", "since", "until", "pupil_id", *(f"pupil__{f}" for f in PERSON_FIELDS))
+        .values_list("school_class_id", "since", "until", "pupil_id", "form", *(f"pupil__{f}" for f in PERSON_FIELDS))
     )
     result: dict[int, list[Person]] = defaultdict(list)
     seen = set()
-    for class_id, since, until, pupil_id, *names in rows:
+    for class_id, since, until, pupil_id, form, *names in rows:
         day = days[class_id]
         if since <= day and (until is None or until >= day) and (class_id, pupil_id) not in seen:
             seen.add((class_id, pupil_id))
-            result[class_id].append(Person(pupil_id, *names))
+            result[class_id].append(Person(pupil_id, *names, form=form))
     return result
 
 

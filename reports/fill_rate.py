@@ -323,12 +323,15 @@ r AS (
     MAX(CASE WHEN e.since <= {held_end} AND (e.until IS NULL OR e.until >= {held_end}) THEN 1 ELSE 0 END) AS now_on
   FROM c JOIN {_t(Enrollment)} e ON c.group_id IS NULL AND e.school_class_id = c.school_class_id
   WHERE c.marked AND e.school_id = %(school)s AND e.since <= {end} AND (e.until IS NULL OR e.until >= {start})
+    AND e.form = '{Enrollment.Form.SCHOOL}'
   GROUP BY c.id, e.pupil_id
   UNION ALL
   SELECT c.id, gm.pupil_id,
     MAX(CASE WHEN gm.since <= {held_end} AND (gm.until IS NULL OR gm.until >= {held_end}) THEN 1 ELSE 0 END)
   FROM c JOIN {_t(GroupMembership)} gm ON gm.group_id = c.group_id
   WHERE c.marked AND gm.school_id = %(school)s AND gm.since <= {end} AND (gm.until IS NULL OR gm.until >= {start})
+    AND NOT EXISTS (SELECT 1 FROM {_t(Enrollment)} h WHERE h.pupil_id = gm.pupil_id
+      AND h.form <> '{Enrollment.Form.SCHOOL}' AND h.since <= {end} AND (h.until IS NULL OR h.until >= {start}))
   GROUP BY c.id, gm.pupil_id
 ),
 pm AS (

@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gradebook.models import LateChangeRequest, PeriodMark
-from schedule.models import SchoolClass, StudyPeriod
+from schedule.models import Enrollment, SchoolClass, StudyPeriod
+from schedule.selectors import HOME_FORMS
 
 from . import class_reports as cr
 
@@ -39,6 +40,7 @@ class PupilLine:
     fours: int = 0
     threes: int = 0
     debts: int = 0
+    home: str = ""  # «семейное образование» / «самообразование» (R-E11): attested by the commission
 
 
 @dataclass
@@ -118,10 +120,15 @@ def final_marks(
             marks[(course_id, period_id, pupil_id)] = value
     keys: list[int | None] = [*period_ids, None]
     counted_key = chosen.pk if chosen is not None else None
+    # R-E11: pupils learning outside the school, marked on the sheet; the commission's marks count as any other.
+    home = {p.pk: p.form for p in pupils if p.form in HOME_FORMS}
     for number, pupil in enumerate(pupils, start=1):
         line = PupilLine(number=number, name=pupil.get_full_name(), cells=[])
+        if pupil.pk in home:
+            line.home = str(Enrollment.Form(home[pupil.pk]).label)
         for course in courses:
-            if not cr.takes(course, pupil.pk, members):
+            attested_here = pupil.pk in home and any((course.pk, k, pupil.pk) in marks for k in keys)
+            if not cr.takes(course, pupil.pk, members) and not attested_here:
                 line.cells.extend(OUTSIDE for _k in keys)
                 continue
             for key in keys:

@@ -4,12 +4,12 @@ marks are all «5», or «5» with at most `SchoolSettings.medal_max_fours` «4�
 that course stands for it and the sheet says so (a provisional list).
 
 Read in a fixed number of queries whatever the number of classes and pupils: classes, periods, courses, pupils,
-group members, period marks, the school's settings."""
+group members, period marks, the school's settings, the state exam results."""
 
 import datetime
 from dataclasses import dataclass, field
 
-from gradebook.models import PeriodMark
+from gradebook.models import ExamResult, PeriodMark
 from schedule.models import SchoolClass
 
 from . import class_reports as cr
@@ -26,6 +26,7 @@ class Candidate:
     fives: int
     fours: list[str]  # the subjects with a «4»
     provisional: bool  # some mark is a period mark standing for a year mark not set yet
+    exams: list[str] = field(default_factory=list)  # the state exams' results (R-E12): «ОГЭ, Математика: 5»
 
 
 @dataclass
@@ -74,6 +75,13 @@ def medal_sheet(*, school, year, day: datetime.date) -> MedalSheet:
                 key = order[period_id]
                 if (course_id, pupil_id) not in latest or latest[(course_id, pupil_id)][0] < key:
                     latest[(course_id, pupil_id)] = (key, value)
+    # R-E12: the commission reads the candidates' state exam results beside their year marks (one query).
+    exams: dict[int, list[str]] = {}
+    for result in (
+        ExamResult.objects.filter(school_id=school.pk, year=year).select_related("subject").order_by("exam_date", "pk")
+    ):
+        score = result.mark if result.mark is not None else result.test_score
+        exams.setdefault(result.pupil_id, []).append(f"{result.get_kind_display()}, {result.subject.name}: {score}")
     for school_class in classes:
         for pupil in pupils.get(school_class.pk, []):
             fives, fours, barred, provisional = 0, [], False, False
@@ -94,5 +102,9 @@ def medal_sheet(*, school, year, day: datetime.date) -> MedalSheet:
                 elif value == "4":
                     fours.append(course_name(course))
             if not barred and fives and len(fours) <= sheet.max_fours:
-                sheet.candidates.append(Candidate(pupil.get_full_name(), str(school_class), fives, fours, provisional))
+                sheet.candidates.append(
+                    Candidate(
+                        pupil.get_full_name(), str(school_class), fives, fours, provisional, exams.get(pupil.pk, [])
+                    )
+                )
     return sheet

@@ -226,3 +226,54 @@ class WeeklyDelivery(SchoolOwned):
 
     def __str__(self) -> str:
         return f"{self.pupil_id} → {self.get_channel_display()}"
+
+
+# --- Reports published for the school's website, with personal data removed (R-J16; issue 12) ------------------
+
+
+def _published_path(report: "PublishedReport", filename: str) -> str:
+    return f"reports/{report.school_id}/published/{filename}"
+
+
+class PublishedReport(SchoolOwned):
+    """A report's file for the school's website (seed 003: the deputy «представляют отчетные файлы … на официальный
+    сайт школы»): built once from the report of the moment, without any personal data (no pupils', parents' or
+    teachers' names, logins, emails, phones or birth dates), and kept as it was published."""
+
+    class Kind(models.TextChoices):
+        FILL_RATE = "fill_rate", _("Journal control (fill rate)")
+        PERFORMANCE = "performance", _("Performance of the classes")
+        ATTENDANCE = "attendance", _("Attendance of the classes")
+        ACTIVITY = "activity", _("User activity")
+        WORKLOAD = "workload", _("Pupils' workload")
+        COUNCIL = "council", _("Report on how the journal works")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", _("spreadsheet (XLSX)")
+        PDF = "pdf", _("PDF")
+
+    kind = models.CharField(_("report"), max_length=20, choices=Kind.choices)
+    fmt = models.CharField(_("format"), max_length=4, choices=Format.choices)
+    title = models.CharField(_("title"), max_length=300)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    file = models.FileField(_("file"), upload_to=_published_path, max_length=300)
+    filename = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    published_at = models.DateTimeField(_("published"))
+
+    class Meta:
+        verbose_name = _("published report")
+        verbose_name_plural = _("published reports")
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["school", "-published_at"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def content_type(self) -> str:
+        if self.fmt == self.Format.PDF:
+            return "application/pdf"
+        return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

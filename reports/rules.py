@@ -47,3 +47,6 @@ from . import rules_class, rules_fill_rate, rules_sheets, rules_weekly, rules_ye
 
 # The reports' index: those who read the school's reports and every teacher (own courses and classes).
 rules.add_perm("reports.view_reports", is_school_member & (is_school_reader | is_teacher))
+
+# Issue 12's reports: user activity, pupils' workload, files for the website, the council's report.
+from . import rules_i12  # noqa: E402, F401 - register on import

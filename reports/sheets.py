@@ -21,7 +21,8 @@ from accounts.models import User
 from attendance.models import Absence, Code
 from diary.selectors import pupils_with_class, weight_text
 from ejournal.clock import today
-from gradebook.models import LateChangeRequest, Mark
+from gradebook.models import ExamResult, LateChangeRequest, Mark
+from gradebook.rules_exams import EXAM_GRADES
 from gradebook.selectors_periods import period_totals
 from schedule.models import Course, Enrollment, GroupMembership, Lesson, SchoolClass, StudyPeriod
 
@@ -93,6 +94,7 @@ class PupilSheet:
     lines: list[SheetLine] = field(default_factory=list)
     period_name: str = ""
     changes: list[SheetChange] = field(default_factory=list)
+    exams: list[ExamResult] = field(default_factory=list)  # ГИА results of the range (R-E12)
 
     @property
     def held(self) -> int:
@@ -259,9 +261,11 @@ def _build(
     end: datetime.date,
     course_ids: list[int] | None,
     period_name: str = "",
+    exams: bool = True,
 ) -> list[PupilSheet]:
     """The sheets of `people` ((id, full name, class name), in that order): six queries whatever their number
-    (held lessons, marks, absences, late changes, courses, averages)."""
+    (held lessons, marks, absences, late changes, courses, averages), and the state exam results when `exams` (the
+    graduating grades' sheets)."""
     if not people:
         return []
     if course_ids is not None and not course_ids:
@@ -387,10 +391,21 @@ def _build(
     by_pupil: dict[int, list[SheetLine]] = defaultdict(list)
     for (pupil_id, _course), value in lines.items():
         by_pupil[pupil_id].append(value)
+    # R-E12: the state exams sat or reported in the range (one query, for the graduating grades only).
+    exam_rows: dict[int, list[ExamResult]] = defaultdict(list)
+    if exams:
+        for result in (
+            ExamResult.objects.filter(school_id=school.pk, pupil_id__in=pupil_ids)
+            .filter(Q(exam_date__range=(start, end)) | Q(received_on__range=(start, end)))
+            .select_related("subject")
+            .order_by("exam_date", "subject__name", "pk")
+        ):
+            exam_rows[result.pupil_id].append(result)
     sheets = []
     for pid, name, class_name in people:
         own = sorted(by_pupil.get(pid, []), key=lambda x: (x.subject, x.course_id))
-        sheets.append(PupilSheet(pid, name, class_name, start, end, own, period_name, by_pupil_changes.get(pid, [])))
+        changes, exam_results = by_pupil_changes.get(pid, []), exam_rows.get(pid, [])
+        sheets.append(PupilSheet(pid, name, class_name, start, end, own, period_name, changes, exam_results))
     return sheets
 
 
@@ -433,7 +448,8 @@ def class_sheets(
     )
     class_name = str(school_class)
     people = [(pk, _full_name(last, first, middle), class_name) for pk, last, first, middle in rows]
-    return _build(school=school, people=people, start=start, end=end, course_ids=course_ids)
+    exams = school_class.grade in EXAM_GRADES
+    return _build(school=school, people=people, start=start, end=end, course_ids=course_ids, exams=exams)
 
 
 def pupil_sheet(*, school, pupil, start, end, course_ids: list[int] | None = None) -> PupilSheet:
@@ -441,4 +457,5 @@ def pupil_sheet(*, school, pupil, start, end, course_ids: list[int] | None = Non
     found = pupils_with_class(school=school, ids=[pupil.pk], day=end)
     class_name = found[0].class_name if found else ""
     people = [(pupil.pk, pupil.get_full_name(), class_name)]
-    return _build(school=school, people=people, start=start, end=end, course_ids=course_ids)[0]
+    exams = not found or found[0].class_grade in EXAM_GRADES
+    return _build(school=school, people=people, start=start, end=end, course_ids=course_ids, exams=exams)[0]

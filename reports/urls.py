@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("reports.urls_class")),
     path("", include("reports.urls_year")),
     path("", include("reports.urls_weekly")),
+    path("", include("reports.urls_i12")),
 ]

@@ -314,6 +314,12 @@ def control(request):
         "rows": rows,
         "total": total,
         "teachers": teachers,
+        # R-J16: the same figures as a file for the school's website, without names (reports/publish.py).
+        "can_publish": request.user.has_perm("reports.publish_report"),
+        "publish_kind": "fill_rate",
+        "publish_start": ranged.scope.start,
+        "publish_end": ranged.scope.end,
+        "publish_formats": [("pdf", "PDF"), ("xlsx", "XLSX")],
     }
     return render(request, "reports/control.html", context)
 

@@ -38,6 +38,10 @@ def _school_links(user) -> list[Link]:
         ("reports.view_year_reports", "reports:year_reports", _("Final marks, medal sheet, journal printouts"), ""),
         ("reports.view_weekly_runs", "reports:weekly_runs", _("Weekly sheets for families who opted out"), ""),
         ("reports.view_remarks", "reports:remark_list", _("Remarks"), ""),
+        ("reports.view_activity", "reports:activity", _("User activity"), _("Logins and work per role and week")),
+        ("reports.view_workload", "reports:workload", _("Pupils' workload"), _("Homework time and control works")),
+        ("reports.view_council_report", "reports:council_report", _("Report on how the journal works"), ""),
+        ("reports.view_published", "reports:published", _("Reports for the school's website"), ""),
     ]
     return [Link(title, reverse(name), note) for perm, name, title, note in candidates if user.has_perm(perm)]
 

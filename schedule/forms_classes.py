@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, User
 
-from .models import BellSchedule, SchoolClass, Subject
+from .models import BellSchedule, Enrollment, SchoolClass, Subject
 from .services.classes import LEAVE, PROMOTE, REPEAT
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
@@ -73,6 +73,17 @@ class MoveForm(forms.Form):
 class LeaveForm(forms.Form):
     pupil = PupilChoice(label=_("Pupil"), queryset=User.objects.none())
     last_day = date_field(_("Last day"))
+
+    def __init__(self, *args, pupils, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pupil"].queryset = pupils
+
+
+class EducationForm(forms.Form):
+    """R-E11: the form of education of a pupil's enrollment."""
+
+    pupil = PupilChoice(label=_("Pupil"), queryset=User.objects.none())
+    form = forms.ChoiceField(label=_("Form of education"), choices=Enrollment.Form.choices)
 
     def __init__(self, *args, pupils, **kwargs):
         super().__init__(*args, **kwargs)

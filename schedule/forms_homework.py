@@ -26,6 +26,14 @@ class HomeworkForm(forms.Form):
     text = forms.CharField(label=_("Task"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
     pages = forms.CharField(label=_("Pages"), max_length=100, required=False)
     exercises = forms.CharField(label=_("Exercises"), max_length=200, required=False)
+    # R-J12: the pupils' workload report sums these per class and day.
+    minutes = forms.IntegerField(
+        label=_("Time to do, minutes"),
+        required=False,
+        min_value=1,
+        max_value=240,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "size": 4}),
+    )
     due_lesson = DueLessonChoice(
         label=_("Due by the lesson"),
         queryset=Lesson.objects.none(),

@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accounts.models import School
 
@@ -37,9 +37,25 @@ def class_pupils(*, school_class: SchoolClass, day: datetime.date) -> QuerySet[E
         .on(day)
         .filter(school_class=school_class)
         .select_related("pupil")
-        .only("since", "until", "pupil_id", "school_class_id", *(f"pupil__{f}" for f in PERSON_FIELDS))
+        .only("since", "until", "form", "pupil_id", "school_class_id", *(f"pupil__{f}" for f in PERSON_FIELDS))
         .order_by("pupil__last_name", "pupil__first_name", "pupil__middle_name")
     )
+
+
+# R-E11: a pupil in family education or self-education belongs to a class only to be attested: no lessons, so no
+# journal rows and no attendance. Lists of a lesson's or a course's pupils leave them out through these.
+HOME_FORMS = (Enrollment.Form.FAMILY, Enrollment.Form.SELF)
+
+
+def home_enrollments(start: datetime.date, end: datetime.date, pupil_ref: str = "pupil_id") -> QuerySet[Enrollment]:
+    """For a subquery over rows with a pupil: the pupil's enrollments outside the school overlapping [start, end]."""
+    return Enrollment.objects.filter(
+        Q(until__isnull=True) | Q(until__gte=start), pupil_id=OuterRef(pupil_ref), form__in=HOME_FORMS, since__lte=end
+    )
+
+
+def learns_at_home(start: datetime.date, end: datetime.date, pupil_ref: str = "pupil_id") -> Exists:
+    return Exists(home_enrollments(start, end, pupil_ref))
 
 
 def pupil_class(*, school: School, pupil, day: datetime.date) -> SchoolClass | None:

@@ -9,7 +9,7 @@ from django.db.models import Prefetch, Q, QuerySet
 from accounts.models import Role, School, User
 
 from .models import Enrollment, GroupMembership, Lesson, Substitution
-from .selectors import PERSON_FIELDS
+from .selectors import PERSON_FIELDS, learns_at_home
 from .slots import Slot, Times, bell_times, same_time, slot_of
 
 
@@ -117,8 +117,11 @@ def lesson_list(lesson: Lesson):
     """The lesson's list on its date: the group's memberships, or the class's enrollments, in force that day."""
     course = lesson.course
     if course.group_id is not None:
-        return GroupMembership.objects.on(lesson.date).filter(group_id=course.group_id)
-    return Enrollment.objects.on(lesson.date).filter(school_class_id=course.school_class_id)
+        rows = GroupMembership.objects.on(lesson.date).filter(group_id=course.group_id)
+    else:
+        rows = Enrollment.objects.on(lesson.date).filter(school_class_id=course.school_class_id)
+    # R-E11: a pupil learning at home has no lessons.
+    return rows.exclude(learns_at_home(lesson.date, lesson.date))
 
 
 def on_lesson_list(lesson: Lesson, pupil_id: int) -> bool:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("classes/<int:class_id>/enroll/", views.class_enroll, name="class_enroll"),
     path("classes/<int:class_id>/move/", views.pupil_move, name="pupil_move"),
     path("classes/<int:class_id>/leave/", views.pupil_leave, name="pupil_leave"),
+    path("classes/<int:class_id>/education/", views.pupil_education_form, name="pupil_education_form"),
     path("classes/<int:class_id>/groups/add/", views.group_add, name="group_add"),
     path("groups/", views.group_list, name="group_list"),
     path("groups/add/", views.group_add_cross, name="group_add_cross"),

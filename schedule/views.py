@@ -7,7 +7,7 @@ from accounts.decorators import school_member_required
 from accounts.models import GuardianLink, User
 from ejournal.clock import today
 
-from .forms_classes import EnrollForm, LeaveForm, MoveForm
+from .forms_classes import EducationForm, EnrollForm, LeaveForm, MoveForm
 from .models import SchoolClass, StudyGroup
 from .selectors import PERSON_FIELDS, class_pupils
 
@@ -51,5 +51,6 @@ def class_detail(request, class_id: int):
         )
         context["move_form"] = MoveForm(pupils=User.objects.none(), classes=others, initial={"since": day})
         context["leave_form"] = LeaveForm(pupils=User.objects.none(), initial={"last_day": day})
+        context["education_form"] = EducationForm(pupils=User.objects.none())
         context["pupil_options"] = pupils
     return render(request, "schedule/class_detail.html", context)

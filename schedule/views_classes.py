@@ -16,6 +16,7 @@ from ejournal.clock import today
 
 from .forms_classes import (
     CrossGroupForm,
+    EducationForm,
     EnrollForm,
     GroupForm,
     GroupMembersForm,
@@ -199,6 +200,34 @@ def pupil_leave(request, class_id: int):
             messages.success(request, _("%(name)s leaves the class.") % {"name": pupil})
     else:
         messages.error(request, _("Choose a pupil and give the last day."))
+    return redirect("schedule:class_detail", class_id=school_class.pk)
+
+
+@require_POST
+@school_member_required
+def pupil_education_form(request, class_id: int):
+    """R-E11: a pupil of the class learns at school, in family education or in self-education."""
+    school_class = _class_for_change(request, class_id)
+    form = EducationForm(request.POST, pupils=_enrolled_ever(school_class))
+    if form.is_valid():
+        pupil = form.cleaned_data["pupil"]
+        try:
+            enrollment = services.enrollment_form_set(
+                actor=request.user,
+                pupil=pupil,
+                school_class=school_class,
+                form=form.cleaned_data["form"],
+                day=today(request.school.timezone),
+            )
+        except ScheduleError as e:
+            messages.error(request, e.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s: %(form)s.") % {"name": pupil, "form": enrollment.get_form_display()},
+            )
+    else:
+        messages.error(request, _("Choose a pupil and a form of education."))
     return redirect("schedule:class_detail", class_id=school_class.pk)
 
 

@@ -142,7 +142,7 @@ def _detail(request, lesson: Lesson, *, status: int = 200, error: str = "", **fo
         )
         initial = (
             {"text": homework.text, "pages": homework.pages, "exercises": homework.exercises,
-             "due_lesson": homework.due_lesson_id}
+             "due_lesson": homework.due_lesson_id, "minutes": homework.minutes}
             if homework
             else {}
         )  # fmt: skip

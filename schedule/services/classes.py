@@ -173,6 +173,33 @@ def enrollment_end(*, actor: User | None, pupil: User, year: AcademicYear, last_
     record(actor=actor, school=year.school, action="schedule.pupil.left", obj=pupil, data={"last_day": str(last_day)})
 
 
+@transaction.atomic
+def enrollment_form_set(*, actor: User | None, pupil: User, school_class: SchoolClass, form: str, day: datetime.date):
+    """Set the form of education of the pupil's enrollment in the class on `day` (R-E11): at school, or family or
+    self-education (then no lessons, no journal rows; the commission attests them)."""
+    _check_open(school_class.year)
+    if form not in Enrollment.Form.values:
+        raise ScheduleError(_("Choose a form of education."))
+    enrollment = (
+        Enrollment.objects.on(day).filter(pupil=pupil, school_class=school_class).order_by("-since").first()
+        or Enrollment.objects.filter(pupil=pupil, school_class=school_class).order_by("-since").first()
+    )
+    if enrollment is None:
+        raise ScheduleError(_("%(name)s is not enrolled in the class.") % {"name": pupil})
+    if enrollment.form == form:
+        return enrollment
+    old, enrollment.form = enrollment.form, form
+    enrollment.save(update_fields=["form"])
+    record(
+        actor=actor,
+        school=school_class.school,
+        action="schedule.enrollment.form_changed",
+        obj=pupil,
+        data={"class": str(school_class), "was": old, "becomes": form},
+    )
+    return enrollment
+
+
 # --- Study groups (R-B06) ---------------------------------------------------------------------------------
 
 

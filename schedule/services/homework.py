@@ -111,6 +111,7 @@ def homework_set(
     submission_required: bool | None = None,
     submission_due: datetime.datetime | None = None,
     accept_late: bool | None = None,
+    minutes: int | None = None,
 ) -> Homework:
     """Set or change the lesson's homework; an empty one is refused (clear it instead). An electronic task (R-G04)
     asks the pupils to hand their work in through the diary by `submission_due` (by default the start of the lesson
@@ -123,6 +124,8 @@ def homework_set(
         raise ScheduleError(_("Write the task, the pages or the exercises."))
     if len(text) > 2000 or len(pages) > 100 or len(exercises) > 200:
         raise ScheduleError(_("The homework is too long."))
+    if minutes is not None and not 1 <= minutes <= 240:
+        raise ScheduleError(_("The time to do the homework is from 1 to 240 minutes."))
     if due_lesson is None:
         due_lesson = next_lesson(lesson)
     _check_due(lesson, due_lesson)
@@ -139,9 +142,11 @@ def homework_set(
         homework.submission_required,
         homework.submission_due,
         homework.accept_late,
-    ) == (text, pages, exercises, due_lesson.pk if due_lesson else None, *task):
+        homework.minutes,
+    ) == (text, pages, exercises, due_lesson.pk if due_lesson else None, *task, minutes):
         return homework
     homework.text, homework.pages, homework.exercises, homework.due_lesson = text, pages, exercises, due_lesson
+    homework.minutes = minutes
     homework.submission_required, homework.submission_due, homework.accept_late = task
     homework.author = actor
     homework._history_user = actor

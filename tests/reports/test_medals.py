@@ -126,5 +126,32 @@ def test_rj14_queries_do_not_grow_with_the_pupils(world):
     n.year_marks()
     with CaptureQueriesContext(connection) as ctx:
         n.sheet(1)
-    # the settings update of the test itself, then: settings, classes, courses, pupils, periods, period marks
-    assert len(ctx.captured_queries) <= 7
+    # the settings update of the test itself, then: settings, classes, courses, pupils, periods, period marks, and
+    # the state exam results (R-E12)
+    assert len(ctx.captured_queries) <= 8
+
+
+def test_re12_the_medal_sheet_shows_the_candidates_state_exam_results(world, client):
+    """R-E12: the commission reads a candidate's ОГЭ results beside their year marks, on the page and in the PDF."""
+    from gradebook.exams import exam_result_set
+    from gradebook.models import ExamResult
+
+    n = Ninth(world)
+    n.year_marks()
+    algebra = n.courses[0].subject
+    exam_result_set(
+        actor=world.deputy,
+        school_class=n.klass,
+        pupil=n.pupils[("Алексеев", "Артём")],
+        subject=algebra,
+        kind=ExamResult.Kind.OGE,
+        exam_date=datetime.date(2026, 11, 10),
+        received_on=datetime.date(2026, 11, 16),
+        primary_score=27,
+        mark=5,
+    )
+    sheet = n.sheet(0)
+    assert [c.exams for c in sheet.candidates] == [["ОГЭ, Алгебра: 5"]]
+    client.force_login(world.deputy)
+    page = client.get(reverse("reports:medal_sheet")).content.decode()
+    assert "ОГЭ, Алгебра: 5" in page
