@@ -8,6 +8,7 @@ from django.urls import reverse
 from playwright.sync_api import Browser, Page, expect
 
 from api.models import ApiToken
+from tests.browser.screen import fits_the_screen
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -22,10 +23,6 @@ def phone(browser: Browser):
     context.close()
 
 
-def _fits_the_screen(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def test_a_parent_makes_uses_and_revokes_a_key_on_a_phone(phone: Page, live_server, world):
     page = phone
     page.goto(f"{live_server.url}/accounts/login/")
@@ -37,7 +34,7 @@ def test_a_parent_makes_uses_and_revokes_a_key_on_a_phone(phone: Page, live_serv
     page.get_by_role("button", name="Создать ключ").click()
     key = page.locator("#api-new-key").inner_text()
     assert key.startswith("ej_")
-    _fits_the_screen(page)
+    fits_the_screen(page)
 
     answer = Client().get(f"/api/v1/pupils/{world.pupil.pk}/week/", HTTP_AUTHORIZATION=f"Bearer {key}")
     assert answer.status_code == 200
@@ -48,8 +45,8 @@ def test_a_parent_makes_uses_and_revokes_a_key_on_a_phone(phone: Page, live_serv
     page.get_by_role("button", name="Отозвать ключ").click()
     expect(page.get_by_text("отозван", exact=False).first).to_be_visible()
     assert not ApiToken.objects.get().active
-    _fits_the_screen(page)
+    fits_the_screen(page)
 
     page.goto(f"{live_server.url}/api/")
     expect(page.get_by_role("heading", name="API дневника")).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from gradebook.models import MarkAppeal
+from tests.browser.screen import fits_the_screen
 from tests.factories import PASSWORD
 from tests.matrix.diary import filled_week
 
@@ -30,11 +31,6 @@ def _login(page: Page, live_server, username: str) -> None:
     page.get_by_role("button", name="Войти").click()
 
 
-def _fits_the_screen(page: Page) -> None:
-    """No horizontal scrolling on a phone."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def test_a_parent_reports_a_mark_on_a_phone_and_reads_the_teachers_answer_R_I11(phone: Page, live_server, world):
     filled = filled_week(world)
     page = phone
@@ -43,10 +39,10 @@ def test_a_parent_reports_a_mark_on_a_phone_and_reads_the_teachers_answer_R_I11(
     # The guardian starts in the child's diary: this week, with Monday's «5» and its comment.
     expect(page).to_have_url(f"{live_server.url}/diary/{world.pupil.pk}/")
     expect(page.get_by_text("Молодец, так держать")).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     page.locator(f'a.dw-mark[href$="/marks/{filled.answer.pk}/"]').click()
     expect(page).to_have_url(f"{live_server.url}/diary/{world.pupil.pk}/marks/{filled.answer.pk}/")
-    _fits_the_screen(page)
+    fits_the_screen(page)
     page.get_by_label("В чём ошибка").fill(TEXT)
     page.get_by_role("button", name="Отправить учителю").click()
     expect(page.get_by_text(TEXT)).to_be_visible()
@@ -67,4 +63,4 @@ def test_a_parent_reports_a_mark_on_a_phone_and_reads_the_teachers_answer_R_I11(
     _login(page, live_server, "guardian")
     page.locator(f'a.dw-mark[href$="/marks/{filled.answer.pk}/"]').click()
     expect(page.get_by_text(ANSWER)).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)

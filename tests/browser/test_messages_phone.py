@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from messaging.models import Message, Receipt
+from tests.browser.screen import fits_the_screen
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,11 +34,6 @@ def _login(page: Page, live_server, username: str) -> None:
     page.get_by_role("button", name="Войти").click()
 
 
-def _fits_the_screen(page: Page) -> None:
-    """No horizontal scrolling on a phone."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def test_a_guardian_answers_the_class_teacher_on_a_phone_and_the_teacher_sees_it_read_R_I08(
     phone: Page, live_server, world
 ):
@@ -48,7 +44,7 @@ def test_a_guardian_answers_the_class_teacher_on_a_phone_and_the_teacher_sees_it
     page.locator('.mainnav a[href="/messages/"]').click()
     expect(page).to_have_url(f"{live_server.url}/messages/")
     page.get_by_role("link", name="Новое сообщение").click()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     page.get_by_label("Кому").select_option(value=f"u:{world.guardian.pk}")
     page.get_by_label("Тема").fill(SUBJECT)
     page.get_by_label("Сообщение").fill(TEXT)
@@ -61,16 +57,16 @@ def test_a_guardian_answers_the_class_teacher_on_a_phone_and_the_teacher_sees_it
     badge = page.locator(".mainnav .unread-badge")
     expect(badge).to_contain_text("1")
     page.locator('.mainnav a[href="/messages/"]').click()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     page.get_by_role("link", name=re.compile(SUBJECT)).click()
     expect(page.get_by_text(TEXT)).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     expect(page.locator(".mainnav .unread-badge")).to_have_count(0)  # read: the counter is gone
     page.get_by_label("Ваш ответ").fill(ANSWER)
     page.get_by_role("button", name="Отправить ответ").click()
     expect(page.get_by_text("Ответ отправлен.")).to_be_visible()
     expect(page.get_by_text(ANSWER)).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)
 
     _login(page, live_server, "class_teacher")
     expect(page.locator(".mainnav .unread-badge")).to_contain_text("1")
@@ -79,6 +75,6 @@ def test_a_guardian_answers_the_class_teacher_on_a_phone_and_the_teacher_sees_it
     expect(page.get_by_text(ANSWER)).to_be_visible()
     # The clock stands at 09:00 UTC: 12:00 in Moscow.
     expect(page.get_by_text(f"{guardian_name}: прочитано 17.11.2026 12:00")).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     first = Message.objects.filter(author=world.class_teacher).get()
     assert Receipt.objects.get(message=first, user=world.guardian).read_at is not None

@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from schedule.services import lessons as lesson_services
+from tests.browser.screen import fits_the_screen
 from tests.factories import PASSWORD, make_course
 from tests.matrix.lessons import DAY, lesson
 
@@ -36,11 +37,11 @@ def test_teacher_sees_the_day_and_saves_a_topic_on_a_phone(page: Page, live_serv
     expect(lessons.nth(1)).to_contain_text("5Б")
     expect(lessons.nth(1)).to_contain_text(world.other_teacher.get_full_name())
     # Nothing sticks out sideways on a phone.
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    fits_the_screen(page)
 
     lessons.nth(0).locator("a.ls-lesson-link").click()
     expect(page).to_have_url(f"{live_server.url}/lessons/{maths.pk}/")
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+    fits_the_screen(page)
     page.get_by_label("Тема урока").fill("Сложение дробей")
     page.get_by_role("button", name="Сохранить тему").click()
     expect(page.get_by_role("status")).to_contain_text("Тема урока сохранена")

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from portfolio.models import Achievement
+from tests.browser.screen import fits_the_screen
 from tests.factories import PASSWORD
 from tests.matrix.portfolio import add
 
@@ -30,10 +31,6 @@ def _login(page: Page, live_server, username: str) -> None:
     page.get_by_role("button", name="Войти").click()
 
 
-def _fits_the_screen(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def test_the_class_teacher_adds_an_olympiad_and_the_parent_reads_it_on_a_phone_R_I14(
     phone: Page, live_server, world, tmp_path
 ):
@@ -41,9 +38,9 @@ def test_the_class_teacher_adds_an_olympiad_and_the_parent_reads_it_on_a_phone_R
     page = phone
     _login(page, live_server, "class_teacher")
     page.goto(f"{live_server.url}/diary/{world.pupil.pk}/portfolio/")
-    _fits_the_screen(page)
+    fits_the_screen(page)
     page.get_by_role("link", name="Добавить достижение").click()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     page.get_by_label("Вид").select_option("olympiad")
     page.get_by_label("Олимпиада, конкурс или проект").fill(TITLE)
     page.get_by_label("Уровень").select_option("municipal")
@@ -70,4 +67,4 @@ def test_the_class_teacher_adds_an_olympiad_and_the_parent_reads_it_on_a_phone_R
     expect(page.get_by_text(TITLE)).to_be_visible()
     expect(page.get_by_role("link", name="Скан диплома")).to_be_visible()
     expect(page.get_by_role("link", name="Добавить достижение")).to_have_count(0)
-    _fits_the_screen(page)
+    fits_the_screen(page)

@@ -10,6 +10,7 @@ from playwright.sync_api import Browser, Page, expect
 from gradebook.models import Mark
 from schedule.models import HomeworkSubmission
 from schedule.services import homework as homework_services
+from tests.browser.screen import fits_the_screen
 from tests.factories import PASSWORD
 from tests.matrix.journal import lesson_of
 
@@ -43,11 +44,6 @@ def _login(page: Page, live_server, username: str) -> None:
     page.get_by_role("button", name="Войти").click()
 
 
-def _fits_the_screen(page: Page) -> None:
-    """No horizontal scrolling on a phone."""
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def test_a_pupil_hands_in_a_task_on_a_phone_and_the_teacher_marks_it_R_G04(phone: Page, desk: Page, live_server, world):
     lesson = lesson_of(world)
     task = homework_services.homework_set(
@@ -58,10 +54,10 @@ def test_a_pupil_hands_in_a_task_on_a_phone_and_the_teacher_marks_it_R_G04(phone
     _login(phone, live_server, "pupil")
     expect(phone).to_have_url(f"{live_server.url}/diary/{world.pupil.pk}/")
     expect(phone.get_by_text("Сдать через дневник").first).to_be_visible()
-    _fits_the_screen(phone)
+    fits_the_screen(phone)
     phone.locator("a.dw-task-link").first.click()
     expect(phone).to_have_url(f"{live_server.url}/diary/{world.pupil.pk}/tasks/{task.pk}/")
-    _fits_the_screen(phone)
+    fits_the_screen(phone)
     phone.get_by_label("Ваш ответ").fill(ANSWER)
     phone.get_by_label("Файлы").set_input_files(
         files=[{"name": "решение.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 solution"}]
@@ -69,7 +65,7 @@ def test_a_pupil_hands_in_a_task_on_a_phone_and_the_teacher_marks_it_R_G04(phone
     phone.get_by_role("button", name="Сдать", exact=True).click()
     expect(phone.get_by_text("Работа сдана.")).to_be_visible()
     expect(phone.get_by_role("link", name="решение.pdf")).to_be_visible()
-    _fits_the_screen(phone)
+    fits_the_screen(phone)
     work = HomeworkSubmission.objects.get()
     assert (work.pupil, work.text, work.files.count()) == (world.pupil, ANSWER, 1)
     assert not Mark.objects.exists()  # handing in is no write to the journal (R-A06)
@@ -98,4 +94,4 @@ def test_a_pupil_hands_in_a_task_on_a_phone_and_the_teacher_marks_it_R_G04(phone
     phone.locator("a.dw-task-link").first.click()
     expect(phone.locator("strong.sm-mark")).to_have_text("5")
     expect(phone.get_by_text(COMMENT)).to_be_visible()
-    _fits_the_screen(phone)
+    fits_the_screen(phone)

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from calendars.models import CalendarFeed
+from tests.browser.screen import fits_the_screen
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -19,10 +20,6 @@ def phone(browser: Browser):
     context.close()
 
 
-def _fits_the_screen(page: Page) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
 def test_a_parent_makes_a_calendar_link_on_a_phone(phone: Page, live_server, world):
     page = phone
     page.goto(f"{live_server.url}/accounts/login/")
@@ -31,7 +28,7 @@ def test_a_parent_makes_a_calendar_link_on_a_phone(phone: Page, live_server, wor
     page.get_by_role("button", name="Войти").click()
     page.goto(f"{live_server.url}/accounts/profile/")
     expect(page.get_by_role("heading", name="Календарь в телефоне")).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     page.get_by_role("button", name="Получить ссылку на календарь").click()
     link = page.get_by_label("Ваша ссылка на календарь")
     expect(link).to_be_visible()
@@ -42,7 +39,7 @@ def test_a_parent_makes_a_calendar_link_on_a_phone(phone: Page, live_server, wor
     )
     page.get_by_text("Как подписаться").click()
     expect(page.get_by_text("Подписной календарь")).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     assert CalendarFeed.objects.get(user=world.guardian).revoked_at is None
 
     page.reload()
@@ -50,5 +47,5 @@ def test_a_parent_makes_a_calendar_link_on_a_phone(phone: Page, live_server, wor
     page.get_by_text("Отозвать ссылку").click()
     page.get_by_role("button", name="Отозвать", exact=True).click()
     expect(page.get_by_role("button", name="Получить ссылку на календарь")).to_be_visible()
-    _fits_the_screen(page)
+    fits_the_screen(page)
     assert CalendarFeed.objects.get(user=world.guardian).revoked_at is not None
