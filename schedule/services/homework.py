@@ -99,6 +99,10 @@ def next_lesson(lesson: Lesson) -> Lesson | None:
     return Lesson.objects.in_journal().filter(later, course_id=lesson.course_id).order_by("date", "number").first()
 
 
+class KEEP:
+    """The default of an argument whose absence leaves the stored value as it was."""
+
+
 @transaction.atomic
 def homework_set(
     *,
@@ -111,11 +115,12 @@ def homework_set(
     submission_required: bool | None = None,
     submission_due: datetime.datetime | None = None,
     accept_late: bool | None = None,
-    minutes: int | None = None,
+    minutes: int | None | type[KEEP] = KEEP,
 ) -> Homework:
     """Set or change the lesson's homework; an empty one is refused (clear it instead). An electronic task (R-G04)
     asks the pupils to hand their work in through the diary by `submission_due` (by default the start of the lesson
-    it is due by); `None` for these leaves them as they were."""
+    it is due by); `None` for these leaves them as they were. `minutes` is the time to do it (R-J12): `None` clears
+    the estimate, and a caller that does not pass it leaves it as it was."""
     lesson = _fresh(lesson)
     _check_writable(lesson)
     text = (text or "").strip()
@@ -124,13 +129,15 @@ def homework_set(
         raise ScheduleError(_("Write the task, the pages or the exercises."))
     if len(text) > 2000 or len(pages) > 100 or len(exercises) > 200:
         raise ScheduleError(_("The homework is too long."))
-    if minutes is not None and not 1 <= minutes <= 240:
+    if minutes is not KEEP and minutes is not None and not 1 <= minutes <= 240:
         raise ScheduleError(_("The time to do the homework is from 1 to 240 minutes."))
     if due_lesson is None:
         due_lesson = next_lesson(lesson)
     _check_due(lesson, due_lesson)
     late = now() > homework_deadline(lesson)
     homework = Homework.objects.select_for_update().filter(lesson=lesson).first()
+    if minutes is KEEP:
+        minutes = homework.minutes if homework else None
     task = _task(lesson, homework, due_lesson, submission_required, submission_due, accept_late)
     if homework is None:
         homework = Homework(school_id=lesson.school_id, lesson=lesson, author=actor, entered_late=late)

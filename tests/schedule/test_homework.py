@@ -100,3 +100,14 @@ def test_the_lesson_page_sets_homework_and_serves_its_files(client, world):
     assert client.post(reverse("schedule:homework_set", args=[the_lesson.pk]), {"text": "x"}).status_code == 403
     SchoolSettings.objects.filter(school=world.school).update(homework_entry_hours=0)
     assert Bell.objects.count() == 0  # no bells: due by the end of the day
+
+
+def test_the_time_to_do_stays_unless_the_caller_changes_it_R_J12(world):
+    """R-J12: the estimate feeds the workload report; a caller that changes only the text keeps it, the form clears
+    it with an empty field (None)."""
+    the_lesson = lesson(world)
+    assert services.homework_set(actor=world.teacher, lesson=the_lesson, text="№ 1", minutes=25).minutes == 25
+    assert services.homework_set(actor=world.teacher, lesson=the_lesson, text="№ 1, 2").minutes == 25
+    assert services.homework_set(actor=world.teacher, lesson=the_lesson, text="№ 1, 2", minutes=None).minutes is None
+    with pytest.raises(ScheduleError, match="240"):
+        services.homework_set(actor=world.teacher, lesson=the_lesson, text="№ 1, 2", minutes=300)
