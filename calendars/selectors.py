@@ -35,20 +35,29 @@ class FeedPupil:
     id: int
     name: str  # what prefixes their events when the feed holds several children
     school_ids: set[int]
-    # (since, until or None, class id, the class's bell schedule id)
-    classes: list[tuple[datetime.date, datetime.date | None, int, int | None]] = field(default_factory=list)
+    # (since, until or None, class id, the class's bell schedule id, has lessons with the class: False in family
+    # and self-education, R-E11)
+    classes: list[tuple[datetime.date, datetime.date | None, int, int | None, bool]] = field(default_factory=list)
     # (since, until or None, group id)
     groups: list[tuple[datetime.date, datetime.date | None, int]] = field(default_factory=list)
 
     def class_on(self, day: datetime.date) -> tuple[int, int | None] | None:
-        for since, until, class_id, bells_id in self.classes:
+        for since, until, class_id, bells_id, _attends in self.classes:
             if since <= day and (until is None or day <= until):
                 return class_id, bells_id
         return None
 
+    def attends_on(self, day: datetime.date) -> int | None:
+        """The class whose whole-class lessons the pupil has on the day (none in family or self-education)."""
+        for since, until, class_id, _bells_id, attends in self.classes:
+            if since <= day and (until is None or day <= until):
+                return class_id if attends else None
+        return None
+
     def takes(self, course, day: datetime.date) -> bool:
         """The course is the pupil's on the day: a whole-class course while they are in the class, a group's while
-        they are in the group (as the diary's week reads it)."""
+        they are in the group (as the diary's week reads it: a pupil in family or self-education has no lessons with
+        their class, R-E11)."""
         if course.school_id not in self.school_ids:
             return False
         if course.group_id is not None:
@@ -56,8 +65,7 @@ class FeedPupil:
                 g == course.group_id and since <= day and (until is None or day <= until)
                 for since, until, g in self.groups
             )
-        on = self.class_on(day)
-        return on is not None and on[0] == course.school_class_id
+        return self.attends_on(day) == course.school_class_id
 
 
 @dataclass
@@ -144,7 +152,9 @@ def _fill_enrollments(pupils: dict[int, FeedPupil], start: datetime.date, end: d
     ):
         pupil = pupils[e.pupil_id]
         if e.school_id in pupil.school_ids:
-            pupil.classes.append((e.since, e.until, e.school_class_id, e.school_class.bell_schedule_id))
+            pupil.classes.append(
+                (e.since, e.until, e.school_class_id, e.school_class.bell_schedule_id, e.form == Enrollment.Form.SCHOOL)
+            )
     for m in GroupMembership.objects.filter(around, pupil_id__in=list(pupils), school_id__in=schools).order_by(
         "since", "pk"
     ):

@@ -271,3 +271,32 @@ def test_a_group_across_classes_rings_by_the_pupils_class_bells_and_reaches_its_
 def test_calendar_apps_may_ask_with_head(world):
     token = token_of(world.pupil)
     assert Client().head(reverse("calendars:feed", kwargs={"token": token})).status_code == 200
+
+
+def parsed(response) -> dict[str, icalendar.Event]:
+    return {str(e["uid"]): e for e in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+def test_a_pupil_in_family_education_has_no_class_lessons_but_keeps_the_class_events_R_E11(client, world, timetable):
+    """R-E11: as in the diary's week, a pupil taught at home has no lessons with the class, nor their homework; the
+    class's events stay theirs, and the teacher's feed is untouched."""
+    lesson = timetable.lesson(timetable.maths)
+    homework = homework_services.homework_set(actor=world.teacher, lesson=lesson, text="Решить задачи 1–5")
+    theatre = news.event_add(
+        actor=world.class_teacher,
+        school=world.school,
+        school_class=world.school_class,
+        date=DAY,
+        title="Театр юного зрителя",
+    )
+    pupil_link, guardian_link = token_of(world.pupil), token_of(world.guardian)
+    assert uid("lesson", lesson.pk) in parsed(fetch(client, pupil_link))
+    class_services.enrollment_form_set(
+        actor=world.admin, pupil=world.pupil, school_class=world.school_class, form="family", day=DAY
+    )
+    for feed in (parsed(fetch(client, pupil_link)), parsed(fetch(client, guardian_link))):
+        assert uid("lesson", lesson.pk) not in feed
+        assert uid("lesson", timetable.lesson(timetable.maths, NEXT).pk) not in feed
+        assert uid("homework", homework.pk) not in feed
+        assert uid("event", theatre.pk) in feed
+    assert uid("lesson", lesson.pk) in events_of(client, world.teacher)
