@@ -24,28 +24,23 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from accounts.decorators import school_member_required, school_permission_required
-from accounts.models import SchoolSettings
 from attendance.models import LONG, Code
 from ejournal.clock import today
 from gradebook.models import MarkAppeal, WorkType
-from gradebook.selectors import averages, is_attested, period_on
-from gradebook.selectors_periods import Slot, pupil_results
-from schedule.models import HomeworkFile, Lesson, StudyPeriod
-from schedule.selectors import current_year, pupil_courses
+from schedule.models import HomeworkFile, Lesson
 
 from .selectors import (
     Attendance,
     MarkRow,
     NextMarks,
-    attendance_totals,
     diary_pupil,
     family_pupils,
     next_mark_options,
     next_marks,
-    period_marks,
     pupil_lesson_filter,
     weight_text,
 )
+from .selectors_marks import marks_reads, subject_marks
 from .selectors_week import HomeworkItem, diary_week, pupil_homework, week_start
 from .visits import visit_record
 
@@ -394,60 +389,28 @@ def marks(request, pupil_id: int):
     and year marks, the attendance."""
     day = today(request.school.timezone)
     pupil, family = _open(request, pupil_id, day)
-    year = current_year(school=request.school, day=day)
-    courses = pupil_courses(pupil=pupil, year=year) if year is not None else []
-    settings = SchoolSettings.of(request.school)
-    results = pupil_results(pupil=pupil, courses=courses, settings=settings, grade=pupil.class_grade)
-    if results:
-        periods = [slot.period for slot in results[0].slots[:-1]]
-    elif year is not None:
-        periods = [
-            p
-            for p in StudyPeriod.objects.filter(school=request.school, year=year).order_by("start", "grade_from")
-            if pupil.class_grade is None or p.grade_from <= pupil.class_grade <= p.grade_to
-        ]
-    else:
-        periods = []
-
     asked = request.GET.get("period", "")
-    whole_year = asked == "year"
-    period = next((p for p in periods if str(p.pk) == asked), None) or (None if whole_year else period_on(periods, day))
-    if period is not None:
-        start, end = period.start, period.end
-    elif periods:
-        whole_year = True
-        start, end = min(p.start for p in periods), max(p.end for p in periods)
-    elif year is not None:
-        whole_year = True
-        start, end = year.start, year.end
-    else:
-        start = end = day
-
-    course_ids = [c.pk for c in courses]
-    by_course = period_marks(
-        school_id=request.school.pk, pupil_id=pupil.pk, course_ids=course_ids, start=start, end=end
-    )
-    absences = attendance_totals(
-        school_id=request.school.pk, pupil_id=pupil.pk, course_ids=course_ids, start=start, end=end
-    )
+    reads = marks_reads(school=request.school, pupil=pupil, day=day, asked=asked, strict=False)
+    settings, results, span = reads.settings, reads.results, reads.span
+    periods, period, whole_year, start, end = span.periods, span.period, span.whole_year, span.start, span.end
     work_types: list[WorkType] | None = None  # read once, when a subject's advice needs them
-    result_of = {r.course.pk: r for r in results}
     threshold = settings.rounding_threshold
     open_period = period is not None and period.end >= day
     mark_href = None
     rows = []
-    for course in courses:
-        course_marks = by_course.get(course.pk, [])
-        row = SubjectRow(name=course.title or course.subject.name, marks=course_marks, attested=is_attested(course))
-        result = result_of.get(course.pk)
-        slot: Slot | None = None
-        if result is not None:
-            slot = result.slots[-1] if period is None else next((s for s in result.slots if s.period == period), None)
-            row.year_forecast, row.year_value = result.slots[-1].forecast, result.slots[-1].value
-        if slot is not None:
-            row.average, row.weighted, row.forecast, row.value = slot.average, slot.weighted, slot.forecast, slot.value
-        else:
-            row.average, row.weighted = averages([(m.value, m.weight) for m in course_marks])
+    for subject in subject_marks(school=request.school, pupil=pupil, reads=reads):
+        course_marks = subject.marks
+        row = SubjectRow(
+            name=subject.name,
+            marks=course_marks,
+            attested=subject.attested,
+            average=subject.average,
+            weighted=subject.weighted,
+            forecast=subject.forecast,
+            value=subject.value,
+            year_forecast=subject.year_forecast,
+            year_value=subject.year_value,
+        )
         row.how = _how(course_marks, row.weighted)
         if row.attested:
             row.rounding = _rounding(row.weighted, row.forecast, threshold)
@@ -457,9 +420,8 @@ def marks(request, pupil_id: int):
                     work_types = list(WorkType.objects.filter(school=request.school).order_by("position", "name"))
                 options = next_mark_options([m.weight for m in course_marks if m.numeric], work_types)
                 row.advice = advice_text(next_marks(marks=pairs, threshold=threshold, options=options))
-        row.attendance, row.late = _attendance_rows(absences.get(course.pk))
-        if course_marks or row.value or row.year_value or row.attendance or row.late or row.attested:
-            rows.append(row)
+        row.attendance, row.late = _attendance_rows(None if subject.attendance.empty else subject.attendance)
+        rows.append(row)
         mark_href = mark_href or _url_maker("diary:mark", pupil.pk, "work_id") or (lambda _pk: "")
         for mark in course_marks:
             mark.url = mark_href(mark.work_id)
