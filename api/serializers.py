@@ -4,6 +4,7 @@ offset (`2026-11-16T09:25:00+03:00`), which the context's `tz` gives."""
 
 import datetime
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -41,6 +42,10 @@ class FileSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
     size = serializers.IntegerField(help_text=_("Bytes."))
+    url = serializers.SerializerMethodField(help_text=_("Where the file is downloaded, with the same key."))
+
+    def get_url(self, file) -> str:
+        return reverse("api:file", kwargs={"pupil_id": self.context["pupil_id"], "file_id": file.id})
 
 
 class TaskSerializer(serializers.Serializer):

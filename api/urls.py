@@ -15,4 +15,5 @@ urlpatterns = [
     path("api/v1/pupils/<int:pupil_id>/homework/", views.HomeworkView.as_view(), name="homework"),
     path("api/v1/pupils/<int:pupil_id>/attendance/", views.AttendanceView.as_view(), name="attendance"),
     path("api/v1/pupils/<int:pupil_id>/period-marks/", views.PeriodMarksView.as_view(), name="period_marks"),
+    path("api/v1/pupils/<int:pupil_id>/files/<int:file_id>/", views.FileView.as_view(), name="file"),
 ]

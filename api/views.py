@@ -9,15 +9,17 @@ import datetime
 import zoneinfo
 from types import SimpleNamespace
 
+from django.http import FileResponse
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from diary.selectors import diary_pupil, family_pupils
+from diary.selectors import diary_pupil, family_pupils, pupil_homework_file
 from diary.selectors_week import diary_week, pupil_homework, week_start
 from diary.visits import visit_record
 from ejournal.clock import today
@@ -103,8 +105,8 @@ class DiaryApiView(APIView):
             visit_record(request._request, pupil)  # a key's visit is noted when the key is used (api/audit.py)
         return school, pupil
 
-    def context(self, school) -> dict:
-        return {"tz": zoneinfo.ZoneInfo(school.timezone)}
+    def context(self, school, pupil) -> dict:
+        return {"tz": zoneinfo.ZoneInfo(school.timezone), "pupil_id": pupil.pk}
 
 
 class PupilsView(DiaryApiView):
@@ -166,7 +168,7 @@ class WeekView(DiaryApiView):
             next=week.next,
             days=week.days,
         )
-        return Response(s.WeekSerializer(data, context=self.context(school)).data)
+        return Response(s.WeekSerializer(data, context=self.context(school, pupil)).data)
 
 
 class MarksView(DiaryApiView):
@@ -191,7 +193,7 @@ class MarksView(DiaryApiView):
         except BadPeriod as e:
             raise _bad_period(e) from e
         data = SimpleNamespace(pupil=pupil, span=marks.span, subjects=marks.subjects)
-        return Response(s.MarksSerializer(data, context=self.context(school)).data)
+        return Response(s.MarksSerializer(data, context=self.context(school, pupil)).data)
 
 
 class AttendanceView(DiaryApiView):
@@ -215,7 +217,7 @@ class AttendanceView(DiaryApiView):
         except BadPeriod as e:
             raise _bad_period(e) from e
         data = SimpleNamespace(pupil=pupil, span=attendance.span, subjects=attendance.subjects)
-        return Response(s.AttendanceListSerializer(data, context=self.context(school)).data)
+        return Response(s.AttendanceListSerializer(data, context=self.context(school, pupil)).data)
 
 
 class HomeworkView(DiaryApiView):
@@ -249,7 +251,7 @@ class HomeworkView(DiaryApiView):
         if end is not None:
             items = [item for item in items if item.due_on <= end]
         data = SimpleNamespace(pupil=pupil, start=start, end=end, items=items)
-        return Response(s.HomeworkListSerializer(data, context=self.context(school)).data)
+        return Response(s.HomeworkListSerializer(data, context=self.context(school, pupil)).data)
 
 
 class PeriodMarksView(DiaryApiView):
@@ -269,7 +271,40 @@ class PeriodMarksView(DiaryApiView):
         school, pupil = self.pupil(request, pupil_id, day)
         result = pupil_period_marks(school=school, pupil=pupil, day=day)
         data = SimpleNamespace(pupil=pupil, periods=result.periods, results=result.results)
-        return Response(s.PeriodMarksSerializer(data, context=self.context(school)).data)
+        return Response(s.PeriodMarksSerializer(data, context=self.context(school, pupil)).data)
+
+
+class FileView(DiaryApiView):
+    def perform_content_negotiation(self, request, force=False):
+        # An app asking for the file's own type (Accept: application/pdf) gets it; errors are still JSON.
+        return super().perform_content_negotiation(request, force=True)
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="pupil_file",
+        summary=gettext_lazy("A homework file"),
+        description=gettext_lazy(
+            "A file of the homework of one of the pupil's lessons, as the diary downloads it (the `url` of a file in "
+            "the week and the homework lists). A file of another class's or group's lesson answers 404."
+        ),
+        responses={
+            (200, "application/octet-stream"): OpenApiResponse(
+                OpenApiTypes.BINARY, description=gettext_lazy("The file, as an attachment with its name.")
+            ),
+            **_errors(401, 403, 404, 429),
+        },
+    )
+    def get(self, request, pupil_id: int, file_id: int):
+        school = self.school(request)
+        school, pupil = self.pupil(request, pupil_id, today(school.timezone))
+        file = pupil_homework_file(school=school, pupil=pupil, file_id=file_id)
+        if file is None:
+            raise not_found()
+        try:
+            handle = file.file.open("rb")
+        except FileNotFoundError as e:
+            raise not_found() from e
+        return FileResponse(handle, as_attachment=True, filename=file.name)
 
 
 def _bad_period(e: BadPeriod) -> BadParameter:

@@ -16,7 +16,7 @@ from attendance.models import Absence, Code
 from ejournal.clock import today
 from gradebook.models import Mark, WorkType
 from gradebook.selectors import NUMERIC, averages, forecast_of
-from schedule.models import Enrollment, GroupMembership, Lesson, SchoolClass
+from schedule.models import Enrollment, GroupMembership, HomeworkFile, Lesson, SchoolClass
 
 # --- Whose diary ---------------------------------------------------------------------------------------------
 
@@ -117,6 +117,17 @@ def pupil_lesson_filter(pupil_id: int, prefix: str = "") -> Q:
         since__lte=date,
     )
     return (Q(**{f"{prefix}course__group__isnull": True}) & Exists(enrolled)) | Exists(member)
+
+
+def pupil_homework_file(*, school: School, pupil: User, file_id: int) -> HomeworkFile | None:
+    """A file of the homework of one of the pupil's lessons (their class's or group's on its date), else None: the
+    diary's download and the API's read it here. One query."""
+    return (
+        HomeworkFile.objects.for_school(school)
+        .filter(pk=file_id)
+        .filter(Exists(Lesson.objects.filter(pupil_lesson_filter(pupil.pk), pk=OuterRef("homework__lesson_id"))))
+        .first()
+    )
 
 
 def pupil_course_ids(pupil_id: int, start: datetime.date, end: datetime.date) -> QuerySet:

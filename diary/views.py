@@ -13,7 +13,7 @@ from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.dateparse import parse_date
 from django.utils.formats import date_format, number_format
@@ -27,7 +27,6 @@ from accounts.decorators import school_member_required, school_permission_requir
 from attendance.models import LONG, Code
 from ejournal.clock import today
 from gradebook.models import MarkAppeal, WorkType
-from schedule.models import HomeworkFile, Lesson
 
 from .selectors import (
     Attendance,
@@ -37,7 +36,7 @@ from .selectors import (
     family_pupils,
     next_mark_options,
     next_marks,
-    pupil_lesson_filter,
+    pupil_homework_file,
     weight_text,
 )
 from .selectors_marks import marks_reads, subject_marks
@@ -558,12 +557,8 @@ def homework_file(request, pupil_id: int, file_id: int):
     attachment; any other file answers 404."""
     day = today(request.school.timezone)
     pupil, _family = _open(request, pupil_id, day)
-    file = get_object_or_404(HomeworkFile.objects.for_school(request.school).select_related("homework"), pk=file_id)
-    if not (
-        Lesson.objects.filter(school=request.school, pk=file.homework.lesson_id)
-        .filter(pupil_lesson_filter(pupil.pk))
-        .exists()
-    ):
+    file = pupil_homework_file(school=request.school, pupil=pupil, file_id=file_id)
+    if file is None:
         raise Http404
     try:
         handle = file.file.open("rb")

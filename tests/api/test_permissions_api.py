@@ -123,3 +123,41 @@ def test_staff_get_an_empty_list_of_pupils(client, world):
 @pytest.mark.parametrize("name", ENDPOINTS)
 def test_a_visitor_gets_401(client, world, name):
     assert ask(client, name, world.pupil) == 401
+
+
+def file_status(client, pupil, file, key=None) -> int:
+    headers = bearer(key) if key else {}
+    return client.get(reverse("api:file", args=[pupil.pk, file.pk]), **headers).status_code
+
+
+def test_a_homework_file_downloads_with_the_key_as_in_the_diary_R_A06_R_A07(client, world, filled, parent_of_two):
+    """The file of a lesson of the pupil's: their own key and their parent's read it, with its name; another
+    family's key, another pupil's id, and a key of a child of the same parent (a sibling) get 404."""
+    parent, sibling = parent_of_two
+    for key in (key_of(world.pupil, world.school), key_of(world.guardian, world.school), key_of(parent, world.school)):
+        response = client.get(reverse("api:file", args=[world.pupil.pk, filled.file.pk]), **bearer(key))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == b"%PDF-1.4 the task"
+        assert "attachment" in response["Content-Disposition"]
+    assert file_status(client, world.pupil, filled.file, key_of(world.other_guardian, world.school)) == 404
+    assert file_status(client, world.other_pupil, filled.file, key_of(world.other_pupil, world.school)) == 404
+    # The sibling in 5Б has no such lesson: the same parent's key does not reach the file through them.
+    assert file_status(client, sibling, filled.file, key_of(parent, world.school, name="Второй")) == 404
+    assert file_status(client, world.pupil, filled.file) == 401
+
+
+def test_a_homework_file_is_listed_with_its_address(client, world, filled):
+    key = key_of(world.pupil, world.school)
+    week = client.get(reverse("api:week", args=[world.pupil.pk]), {"date": "2026-11-16"}, **bearer(key)).json()
+    lessons = [lesson for day in week["days"] for lesson in day["lessons"]]
+    homework = [lesson["homework"] for lesson in lessons if lesson["homework"]] + [h for x in lessons for h in x["due"]]
+    urls = {f["url"] for h in homework for f in h["files"]}
+    assert urls == {reverse("api:file", args=[world.pupil.pk, filled.file.pk])}
+    assert client.get(urls.pop(), HTTP_ACCEPT="application/pdf", **bearer(key)).status_code == 200
+
+
+@pytest.mark.parametrize("role", sorted(STAFF))
+def test_staff_download_a_file_as_the_diary_gives_it_to_them_R_A03(client, world, filled, role):
+    client.force_login(getattr(world, role))
+    page = client.get(reverse("diary:homework_file", args=[world.pupil.pk, filled.file.pk])).status_code
+    assert file_status(client, world.pupil, filled.file) == page

@@ -19,14 +19,15 @@ def endpoint_paths() -> set[str]:
     for pattern in urlpatterns:
         view = getattr(pattern.callback, "view_class", None)
         if isinstance(pattern, URLPattern) and view is not None and issubclass(view, DiaryApiView):
-            found.add("/" + str(pattern.pattern).replace("<int:pupil_id>", "{pupil_id}"))
+            path = str(pattern.pattern).replace("<int:pupil_id>", "{pupil_id}").replace("<int:file_id>", "{file_id}")
+            found.add("/" + path)
     return found
 
 
 def test_the_schema_validates_and_lists_every_endpoint(world):
     schema = api_schema()
     validate(schema)
-    assert len(endpoint_paths()) == 6
+    assert len(endpoint_paths()) == 7
     assert set(schema["paths"]) == endpoint_paths()
     for methods in schema["paths"].values():
         assert set(methods) == {"get"}

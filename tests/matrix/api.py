@@ -6,7 +6,7 @@ only (another's answers 404). The documentation and the schema are public."""
 from api import services
 from tests.matrix import MEMBERS, REDIRECT, STAFF_READERS, Case, only
 
-from .diary import filled_week
+from .diary import _other_groups_file, _own_file, filled_week
 
 OWN = only(*STAFF_READERS, "class_teacher", "pupil", "guardian", anonymous=401) | {"foreign_teacher": 404}
 OTHER_FAMILY = only(*STAFF_READERS, anonymous=401) | {"pupil": 404, "guardian": 404, "foreign_teacher": 404}
@@ -37,6 +37,11 @@ def _pupil_rows(period: bool = False, dates: tuple[str, ...] = ()) -> list[Case]
         bad |= {"foreign_teacher": 404}
         rows.append(Case(f"{name} that is no date", bad, kwargs=_own, data=lambda w, n=name: {n: "2026-02-30"}))
     return rows
+
+
+def _foreign_file(w):
+    """The pupil of another school asked for with this school's file: their school has no such file."""
+    return {"pupil_id": w.foreign_pupil.pk, "file_id": filled_week(w).file.pk}
 
 
 def _pupils_token(w):
@@ -72,4 +77,18 @@ ROWS: dict[str, list[Case]] = {
     "api:homework": _pupil_rows(dates=("from", "to")),
     "api:attendance": _pupil_rows(period=True),
     "api:period_marks": _pupil_rows(),
+    "api:file": [
+        Case("a file of the pupil's lesson", OWN, kwargs=_own_file),
+        Case(
+            "the file under another family's pupil",
+            OTHER_FAMILY | {r: 404 for r in STAFF_READERS},
+            kwargs=lambda w: {"pupil_id": w.other_pupil.pk, "file_id": filled_week(w).file.pk},
+        ),
+        Case(
+            "a file of the other subgroup's lesson",
+            only(default=404, anonymous=401) | {"teacher": 403},
+            kwargs=_other_groups_file,
+        ),
+        Case("a file of another school", FOREIGN | {"foreign_teacher": 404}, kwargs=_foreign_file),
+    ],
 }
