@@ -6,7 +6,7 @@ Every page about a pupil carries `pupil_id` in its path; the pupil is looked for
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from html import escape
 from urllib.parse import urlencode
@@ -39,7 +39,7 @@ from .selectors import (
     pupil_homework_file,
     weight_text,
 )
-from .selectors_marks import marks_reads, subject_marks
+from .selectors_marks import SubjectMarks, marks_reads, subject_marks
 from .selectors_week import HomeworkItem, diary_week, pupil_homework, week_start
 from .visits import visit_record
 
@@ -282,28 +282,15 @@ def _homework_html(homework, css: str, label: str, t: dict, file_href, pieces=No
 
 
 @dataclass
-class SubjectRow:
-    """One subject of the marks page: its marks of the period, their averages and how they are made, the period's
-    and the year's forecast and marks, and the attendance."""
+class SubjectRow(SubjectMarks):
+    """One subject of the marks page: its figures (diary.selectors_marks), how the weighted average is made with the
+    subject's numbers, what the next marks must be, and the attendance as lines."""
 
-    name: str
-    marks: list[MarkRow]
-    attested: bool
-    average: Decimal | None = None
-    weighted: Decimal | None = None
-    forecast: str = ""
-    value: str = ""  # the period's mark (or the year's, when the year is shown)
-    year_forecast: str = ""
-    year_value: str = ""
-    how: str = ""  # how the weighted average is made, with the subject's numbers
+    how: str = ""
     rounding: str = ""
-    advice: str = ""  # what the next marks must be
-    attendance: list[tuple[str, str, int]] = field(default_factory=list)  # (code, meaning, lessons)
+    advice: str = ""
+    attendance_lines: list[tuple[str, str, int]] = field(default_factory=list)  # (code, meaning, lessons)
     late: str = ""
-
-    @property
-    def count(self) -> int:
-        return len(self.marks)
 
 
 def _num(value: Decimal, places: int = 2) -> str:
@@ -399,17 +386,7 @@ def marks(request, pupil_id: int):
     rows = []
     for subject in subject_marks(school=request.school, pupil=pupil, reads=reads):
         course_marks = subject.marks
-        row = SubjectRow(
-            name=subject.name,
-            marks=course_marks,
-            attested=subject.attested,
-            average=subject.average,
-            weighted=subject.weighted,
-            forecast=subject.forecast,
-            value=subject.value,
-            year_forecast=subject.year_forecast,
-            year_value=subject.year_value,
-        )
+        row = SubjectRow(**{f.name: getattr(subject, f.name) for f in fields(SubjectMarks)})
         row.how = _how(course_marks, row.weighted)
         if row.attested:
             row.rounding = _rounding(row.weighted, row.forecast, threshold)
@@ -419,7 +396,7 @@ def marks(request, pupil_id: int):
                     work_types = list(WorkType.objects.filter(school=request.school).order_by("position", "name"))
                 options = next_mark_options([m.weight for m in course_marks if m.numeric], work_types)
                 row.advice = advice_text(next_marks(marks=pairs, threshold=threshold, options=options))
-        row.attendance, row.late = _attendance_rows(None if subject.attendance.empty else subject.attendance)
+        row.attendance_lines, row.late = _attendance_rows(None if row.attendance.empty else row.attendance)
         rows.append(row)
         mark_href = mark_href or _url_maker("diary:mark", pupil.pk, "work_id") or (lambda _pk: "")
         for mark in course_marks:
@@ -495,7 +472,8 @@ def subjects_html(rows: list[SubjectRow], whole_year: bool) -> str:
             facts.append((t["year_forecast"], escape(row.year_forecast or "—")))
             facts.append((t["year_mark"], f"<strong>{escape(row.year_value or '—')}</strong>"))
         missed = ", ".join(
-            f'<abbr title="{escape(meaning)}">{escape(code)}</abbr> {count}' for code, meaning, count in row.attendance
+            f'<abbr title="{escape(meaning)}">{escape(code)}</abbr> {count}'
+            for code, meaning, count in row.attendance_lines
         )
         if row.late:
             missed = f"{missed}; {escape(row.late)}" if missed else escape(row.late)

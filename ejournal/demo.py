@@ -72,6 +72,8 @@ NO_ATTESTATION = {"Основы религиозных культур и све�
 FIRST_SHIFT = [("08:00", "08:45"), ("08:55", "09:40"), ("10:00", "10:45"), ("11:05", "11:50"), ("12:00", "12:45"),
                ("12:55", "13:40"), ("13:50", "14:35")]  # fmt: skip
 SECOND_SHIFT = [("13:50", "14:35"), ("14:45", "15:30"), ("15:40", "16:25"), ("16:35", "17:20"), ("17:30", "18:15")]
+# Lesson 0, «Разговоры о важном» on Mondays: a 30-minute class hour before each shift's first lesson.
+TALKS_BELL = {"1 смена": ("07:20", "07:50"), "2 смена": ("13:10", "13:40")}
 
 MALE_SURNAMES = [
     "Иванов",
@@ -284,7 +286,7 @@ def build_demo_school(
         schedule = year_services.bell_schedule_create(actor=None, school=school, name=shift_name)
         bells = [
             year_services.BellTimes(n, datetime.time.fromisoformat(a), datetime.time.fromisoformat(b))
-            for n, (a, b) in enumerate(times, start=1)
+            for n, (a, b) in enumerate([TALKS_BELL[shift_name], *times])
         ]
         year_services.bells_set(actor=None, schedule=schedule, bells=bells)
         shifts.append(schedule)

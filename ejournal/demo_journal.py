@@ -510,7 +510,8 @@ class _Fill:
             Bell.objects.filter(school=school).order_by("number").values_list("schedule_id", "number", "start")
         ):
             self.bells[(schedule_id, number)] = start
-            self.first_bell.setdefault(schedule_id, start)
+            if number >= 1:
+                self.first_bell.setdefault(schedule_id, start)
 
         # Who each pupil is, and when they are away for whole days.
         pupils = sorted(self.username, key=self.username.__getitem__)
@@ -547,7 +548,7 @@ class _Fill:
         school_class = course.school_class or (course.group.school_class if course.group_id else None)
         schedule_id = school_class.bell_schedule_id if school_class is not None else None
         time = self.bells.get((schedule_id, lesson.number))
-        if time is None:  # «Разговоры о важном» (number 0) come before the first bell
+        if time is None:  # a lesson 0 where the school rings no bell 0: before the first bell
             first = self.first_bell.get(schedule_id, datetime.time(8, 0))
             time = (datetime.datetime.combine(lesson.date, first) - datetime.timedelta(minutes=50)).time()
         return datetime.datetime.combine(lesson.date, time, tzinfo=self.tz)

@@ -208,7 +208,7 @@ def build_timetable(
 
 def _place(planner: Planner, year, school_class: SchoolClass, units) -> int:
     """Greedy: each lesson on the lightest day without that subject yet, at the earliest free number."""
-    slots = sorted(planner.bells.get(school_class.bell_schedule_id, {}))
+    slots = sorted(n for n in planner.bells.get(school_class.bell_schedule_id, {}) if n >= 1)  # 0 is the talks'.
     per_day: dict[int, list[str]] = {d: [] for d in DAYS}
     taken: set[tuple[int, int]] = set()
     placed: list[Placed] = []
