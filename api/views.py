@@ -287,11 +287,23 @@ class FileView(DiaryApiView):
             "A file of the homework of one of the pupil's lessons, as the diary downloads it (the `url` of a file in "
             "the week and the homework lists). A file of another class's or group's lesson answers 404."
         ),
+        parameters=[
+            OpenApiParameter(
+                "file_id",
+                int,
+                OpenApiParameter.PATH,
+                description=gettext_lazy("The file's id: `files[].id` in the week and the homework lists."),
+            )
+        ],
         responses={
             (200, "application/octet-stream"): OpenApiResponse(
                 OpenApiTypes.BINARY, description=gettext_lazy("The file, as an attachment with its name.")
             ),
-            **_errors(401, 403, 404, 429),
+            **_errors(401, 403, 429),
+            404: OpenApiResponse(
+                s.ErrorSerializer,
+                description=gettext_lazy("No such pupil among those you may see, or no such file of their lessons."),
+            ),
         },
     )
     def get(self, request, pupil_id: int, file_id: int):

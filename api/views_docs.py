@@ -55,7 +55,7 @@ def _operations(base: str) -> list[Operation]:
     operations = []
     for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
-            example_path = path.replace("{pupil_id}", "123")
+            example_path = path.replace("{pupil_id}", "123").replace("{file_id}", "456")
             parameters = [
                 Parameter(p["name"], p["in"], p.get("description", ""), p.get("required", False))
                 for p in op.get("parameters", [])

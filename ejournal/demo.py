@@ -420,6 +420,7 @@ def build_demo_school(
         demo_portfolio.add_portfolios_and_documents(school=school, year=year, today=today)
         demo_sms.add_sms(school=school)
         demo_api.add_api_token(school=school)
+        demo_api.add_homework_file(school=school, today=today)
         demo_workload.add_workload(school=school, year=year, today=today)
         demo_exams.add_exam_results(school=school, year=year, today=today)
         demo_calendars.add_calendar_feeds(school=school)

@@ -59,5 +59,6 @@ def test_the_documentation_page_lists_every_endpoint_with_an_example(client, wor
     for path in endpoint_paths():
         assert path in html
     assert 'curl -H "Authorization: Bearer $KEY"' in html
+    assert "/api/v1/pupils/123/files/456/" in html  # every path parameter has an example value
     assert "Как получить ключ" in html and "Неделя дневника" in html
     assert "<script>" not in html and "cdn" not in html.lower()
