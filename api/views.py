@@ -105,6 +105,19 @@ class DiaryApiView(APIView):
             visit_record(request._request, pupil)  # a key's visit is noted when the key is used (api/audit.py)
         return school, pupil
 
+    def by_subject(self, request, pupil_id: int, read, serializer_class) -> Response:
+        """A period's (or the year's) figures by subject: `read` is api.selectors' `pupil_marks` or
+        `pupil_attendance`; an unknown period is a 400."""
+        school = self.school(request)
+        day = today(school.timezone)
+        school, pupil = self.pupil(request, pupil_id, day)
+        try:
+            found = read(school=school, pupil=pupil, day=day, asked=request.query_params.get("period"))
+        except BadPeriod as e:
+            raise _bad_period(e) from e
+        data = SimpleNamespace(pupil=pupil, span=found.span, subjects=found.subjects)
+        return Response(serializer_class(data, context=self.context(school, pupil)).data)
+
     def context(self, school, pupil) -> dict:
         return {"tz": zoneinfo.ZoneInfo(school.timezone), "pupil_id": pupil.pk}
 
@@ -185,15 +198,7 @@ class MarksView(DiaryApiView):
         responses={200: s.MarksSerializer, **_errors(400, 401, 403, 404, 429)},
     )
     def get(self, request, pupil_id: int):
-        school = self.school(request)
-        day = today(school.timezone)
-        school, pupil = self.pupil(request, pupil_id, day)
-        try:
-            marks = pupil_marks(school=school, pupil=pupil, day=day, asked=request.query_params.get("period"))
-        except BadPeriod as e:
-            raise _bad_period(e) from e
-        data = SimpleNamespace(pupil=pupil, span=marks.span, subjects=marks.subjects)
-        return Response(s.MarksSerializer(data, context=self.context(school, pupil)).data)
+        return self.by_subject(request, pupil_id, pupil_marks, s.MarksSerializer)
 
 
 class AttendanceView(DiaryApiView):
@@ -209,15 +214,7 @@ class AttendanceView(DiaryApiView):
         responses={200: s.AttendanceListSerializer, **_errors(400, 401, 403, 404, 429)},
     )
     def get(self, request, pupil_id: int):
-        school = self.school(request)
-        day = today(school.timezone)
-        school, pupil = self.pupil(request, pupil_id, day)
-        try:
-            attendance = pupil_attendance(school=school, pupil=pupil, day=day, asked=request.query_params.get("period"))
-        except BadPeriod as e:
-            raise _bad_period(e) from e
-        data = SimpleNamespace(pupil=pupil, span=attendance.span, subjects=attendance.subjects)
-        return Response(s.AttendanceListSerializer(data, context=self.context(school, pupil)).data)
+        return self.by_subject(request, pupil_id, pupil_attendance, s.AttendanceListSerializer)
 
 
 class HomeworkView(DiaryApiView):

@@ -28,6 +28,8 @@ from .rules_exams import EXAM_GRADES, ClassSubject, taught_subjects
 from .services import GradebookError
 
 PER_PAGE = 100
+# What the entry and the change forms hand to the services, as the services name them (ExamResult's own fields).
+RESULT_FIELDS = ("exam_date", "received_on", "primary_score", "test_score", "mark", "retake")
 
 
 def _year(request):
@@ -189,12 +191,7 @@ def exam_result_add(request, class_id: int):
             pupil=data["pupil"],
             subject=data["subject"],
             kind=data["kind"],
-            exam_date=data["exam_date"],
-            received_on=data["received_on"],
-            primary_score=data["primary_score"],
-            test_score=data["test_score"],
-            mark=data["mark"],
-            retake=data["retake"],
+            **{field: data[field] for field in RESULT_FIELDS},
         )
     except GradebookError as e:
         form.add_error(None, e.message)
@@ -235,14 +232,7 @@ def _result(request, result_id: int) -> tuple[ExamResult, SchoolClass]:
 @school_member_required
 def exam_result_edit(request, result_id: int):
     result, school_class = _result(request, result_id)
-    initial = {
-        "exam_date": result.exam_date,
-        "received_on": result.received_on,
-        "primary_score": result.primary_score,
-        "test_score": result.test_score,
-        "mark": result.mark,
-        "retake": result.retake,
-    }
+    initial = {field: getattr(result, field) for field in RESULT_FIELDS}
     form = ExamResultChangeForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
@@ -252,12 +242,7 @@ def exam_result_edit(request, result_id: int):
                 services.exam_result_change(
                     actor=request.user,
                     result=result,
-                    exam_date=data["exam_date"],
-                    received_on=data["received_on"],
-                    primary_score=data["primary_score"],
-                    test_score=data["test_score"],
-                    mark=data["mark"],
-                    retake=data["retake"],
+                    **{field: data[field] for field in RESULT_FIELDS},
                 )
             except GradebookError as e:
                 form.add_error(None, e.message)
